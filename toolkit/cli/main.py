@@ -1,0 +1,69 @@
+"""The `infoops` command: global options, the command groups, and the one exit point
+that turns a `InfoopsError` into one line on stderr and its exit code."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from ..errors import InfoopsError
+from . import db
+from .state import err, state
+
+app = typer.Typer(
+    name="infoops",
+    help="Investigate information operations on social media with a Neo4j graph.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(db.app, name="db", rich_help_panel="Set-up")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"infoops {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    uri: Annotated[str | None, typer.Option(help="Bolt URI.", envvar="NEO4J_URI")] = None,
+    user: Annotated[str | None, typer.Option(help="Neo4j user.", envvar="NEO4J_USER")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(help="Neo4j password (prefer the env var).", envvar="NEO4J_PASSWORD",
+                     show_envvar=True, show_default=False),
+    ] = None,
+    database: Annotated[
+        str | None, typer.Option(help="Database name.", envvar="NEO4J_DATABASE")
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Connection options apply to every command; without them infoops uses the NEO4J_*
+    variables, then the local server started by `infoops db start`."""
+    state.uri, state.user, state.password, state.database = uri, user, password, database
+    state.debug, state.quiet = debug, quiet
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except InfoopsError as e:
+        if state.debug:
+            raise
+        err.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/]")
+        sys.exit(130)
+    finally:
+        state.close()

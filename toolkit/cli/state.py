@@ -1,0 +1,44 @@
+"""What every command shares: connection options, the consoles, and one lazy `Graph`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.console import Console
+
+from ..db.connect import Graph
+from ..db.settings import Settings
+
+# stdout carries data, stderr carries talk (progress, warnings, summaries).
+out = Console()
+err = Console(stderr=True)
+
+
+@dataclass
+class State:
+    uri: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    database: str | None = None
+    debug: bool = False
+    quiet: bool = False
+    _graph: Graph | None = field(default=None, repr=False)
+
+    def settings(self) -> Settings:
+        return Settings.resolve(self.uri, self.user, self.password, self.database)
+
+    def graph(self) -> Graph:
+        """The process's one connection, checked once on first use."""
+        if self._graph is None:
+            graph = Graph(self.settings())
+            graph.verify()
+            self._graph = graph
+        return self._graph
+
+    def close(self) -> None:
+        if self._graph is not None:
+            self._graph.close()
+            self._graph = None
+
+
+state = State()

@@ -1,0 +1,92 @@
+"""One driver per process, and the translation of driver errors into `InfoopsError`s.
+
+Every query of the toolkit goes through `Graph`, so a server that is down, a wrong
+password or a missing database produce the same clear line wherever they happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, LiteralString
+
+import neo4j
+from neo4j import exceptions as neo
+
+from ..errors import AuthFailed, CannotConnect, DatabaseUnavailable, InfoopsError, QueryFailed
+from .settings import Settings
+
+
+class Graph:
+    """A driver bound to one database; thread-safe like the driver it wraps."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.database = settings.database
+        auth = (settings.user, settings.password) if settings.password is not None else None
+        with translate_errors(settings):
+            self.driver = neo4j.GraphDatabase.driver(
+                settings.uri, auth=auth, user_agent="infoops", max_connection_lifetime=3600
+            )
+
+    def verify(self) -> None:
+        """Fail early, with one clear line, if the server or database cannot be used."""
+        with translate_errors(self.settings):
+            self.driver.verify_connectivity()
+            self.driver.execute_query("RETURN 1", database_=self.database)
+
+    def read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
+        return self._run(query, params, neo4j.RoutingControl.READ)
+
+    def write(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
+        return self._run(query, params, neo4j.RoutingControl.WRITE)
+
+    def _run(
+        self, query: LiteralString, params: dict[str, Any], routing: neo4j.RoutingControl
+    ) -> list[dict[str, Any]]:
+        with translate_errors(self.settings):
+            records, _, _ = self.driver.execute_query(
+                query, params, database_=self.database, routing_=routing
+            )
+        return [r.data() for r in records]
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@contextmanager
+def translate_errors(settings: Settings) -> Iterator[None]:
+    """Turn driver exceptions into the toolkit's errors, naming the URI or database."""
+    try:
+        yield
+    except InfoopsError:
+        raise
+    except neo.AuthError as e:
+        raise AuthFailed(
+            f"Neo4j at {settings.uri} refused user {settings.user!r}: wrong password? "
+            "Set NEO4J_PASSWORD (for the local server: infoops db password)"
+        ) from e
+    except neo.ConfigurationError as e:
+        raise CannotConnect(f"cannot use {settings.uri!r}: {e}") from e
+    except (neo.ServiceUnavailable, neo.SessionExpired, OSError) as e:
+        raise CannotConnect(
+            f"cannot connect to Neo4j at {settings.uri}: is it running? "
+            "(infoops db start, or set NEO4J_URI)"
+        ) from e
+    except neo.ClientError as e:
+        code = e.code or ""
+        if code.startswith("Neo.ClientError.Database."):
+            raise DatabaseUnavailable(
+                f"database {settings.database!r} at {settings.uri}: {e.message}"
+            ) from e
+        if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
+            raise DatabaseUnavailable(f"write refused by {settings.uri}: {e.message}") from e
+        raise QueryFailed(f"Neo4j refused the query ({code}): {e.message}") from e
+    except neo.Neo4jError as e:
+        raise QueryFailed(f"Neo4j error ({e.code}): {e.message}") from e

@@ -1,0 +1,66 @@
+"""Errors a user can cause, each with its own exit code.
+
+The library raises these; only `toolkit.cli.main` turns them into one line on stderr
+and a non-zero exit (a traceback only with `--debug`). Messages name the file, line or
+parameter at fault and, where there is one, the fix.
+"""
+
+from __future__ import annotations
+
+
+class InfoopsError(Exception):
+    """Base of every error a user can cause; `exit_code` is documented in the README."""
+
+    exit_code = 1
+
+
+class BadInput(InfoopsError):
+    """An input file that cannot be read or is in no known format."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None):
+        where = file if line is None else f"{file}:{line}"
+        super().__init__(f"{where}: {message}" if where else message)
+        self.file = file
+        self.line = line
+
+
+class BadParameter(InfoopsError):
+    """A command or query parameter with a wrong name, type or value."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, message: str):
+        super().__init__(f"parameter {name!r}: {message}")
+        self.name = name
+
+
+class CannotConnect(InfoopsError):
+    """No Neo4j answers at the configured URI."""
+
+    exit_code = 4
+
+
+class AuthFailed(InfoopsError):
+    """Neo4j answered but refused the user name or password."""
+
+    exit_code = 5
+
+
+class DatabaseUnavailable(InfoopsError):
+    """The database does not exist, is offline or is read-only where a write was needed."""
+
+    exit_code = 6
+
+
+class QueryFailed(InfoopsError):
+    """A query was refused (syntax, not read-only, timeout) or failed while running."""
+
+    exit_code = 7
+
+
+class ServerControlError(InfoopsError):
+    """The local Neo4j server could not be fetched, started or stopped."""
+
+    exit_code = 8
