@@ -1,0 +1,354 @@
+"""The sample generator: release format, determinism, and each planted operation and decoy
+present in the data as its ground truth describes. No database needed."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import itertools
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli.sample import app
+from toolkit.errors import BadParameter
+from toolkit.sample import OutputFormat, SampleParams, generate
+
+EPOCH = 1288834974657
+HEADER = [  # the real Russia 2019 tweets file's header, in order
+    "tweetid", "userid", "user_display_name", "user_screen_name", "user_reported_location",
+    "user_profile_description", "user_profile_url", "follower_count", "following_count",
+    "account_creation_date", "account_language", "tweet_language", "tweet_text", "tweet_time",
+    "tweet_client_name", "in_reply_to_userid", "in_reply_to_tweetid", "quoted_tweet_tweetid",
+    "is_retweet", "retweet_userid", "retweet_tweetid", "latitude", "longitude", "quote_count",
+    "reply_count", "like_count", "retweet_count", "hashtags", "urls", "user_mentions",
+    "poll_choices",
+]
+SMALL = SampleParams(seed=7, accounts=600, days=14)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("sample")
+    result = generate(out, SMALL)
+    tweets = pd.read_csv(result.files["tweets"], dtype=str, keep_default_na=False)
+    tweets["ms"] = (tweets.tweetid.astype(np.int64).to_numpy() >> 22) + EPOCH
+    users = pd.read_csv(result.files["users"], dtype=str, keep_default_na=False)
+    truth = json.loads(result.ground_truth.read_text())
+    ops = {o["kind"]: o for o in truth["operations"]}
+    decoys = {d["kind"]: d for d in truth["decoys"]}
+    return {"result": result, "tweets": tweets, "users": users, "truth": truth, "ops": ops,
+            "decoys": decoys}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"@\w+|https?://\S+", "", text.lower())).strip()
+
+
+def _list(cell: str) -> list[str]:
+    return [x.strip("' ") for x in cell.strip("[]").split(",") if x.strip("' ")]
+
+
+def _weights(events: pd.DataFrame, window_ms: int = 60_000) -> Counter[tuple[str, str]]:
+    """Co-action edge weights: distinct targets two accounts acted on within the window."""
+    weights: Counter[tuple[str, str]] = Counter()
+    for _, g in events.drop_duplicates().sort_values("ms").groupby("target"):
+        users, ms = g.user.to_numpy(), g.ms.to_numpy()
+        pairs = set()
+        for i in range(len(g)):
+            j = i + 1
+            while j < len(g) and ms[j] - ms[i] <= window_ms:
+                if users[i] != users[j]:
+                    pairs.add(tuple(sorted((users[i], users[j]))))
+                j += 1
+        weights.update(pairs)
+    return weights
+
+
+def _events(tweets: pd.DataFrame, kind: str) -> pd.DataFrame:
+    rt = tweets.is_retweet == "true"
+    own = tweets[~rt]
+    if kind == "co-retweet":
+        ev = tweets[rt].assign(target=tweets.retweet_tweetid)
+    elif kind == "co-tweet":
+        ev = own.assign(target=own.tweet_text.map(_norm))
+    else:
+        column = "hashtags" if kind == "co-hashtag" else "urls"
+        ev = own.assign(target=own[column].map(_list)).explode("target").dropna(
+            subset=["target"])
+    return ev.rename(columns={"userid": "user"})[["user", "target", "ms"]]
+
+
+# --- format --------------------------------------------------------------------------
+
+def test_tweets_file_has_the_release_columns_quoting_and_times(sample: dict[str, Any]) -> None:
+    path = sample["result"].files["tweets"]
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == HEADER
+    assert {len(r) for r in rows} == {31}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert all(line.startswith('"') and line.endswith('"') for line in lines)
+    assert all(line.count('","') == 30 for line in lines)
+    t = sample["tweets"]
+    minute = pd.to_datetime(t.ms, unit="ms").dt.strftime("%Y-%m-%d %H:%M")
+    assert (minute == t.tweet_time).all()
+    assert t.tweetid.is_unique
+    assert set(t.is_retweet) == {"true", "false"}
+    assert (t.latitude == "absent").all()
+    assert t.account_creation_date.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+
+def test_references_and_list_columns_look_like_the_release(sample: dict[str, Any]) -> None:
+    t = sample["tweets"]
+    rt = t[t.is_retweet == "true"]
+    assert (rt.retweet_userid != "").all() and (rt.retweet_tweetid != "").all()
+    assert rt.tweet_text.str.startswith("RT @").all()
+    assert set(rt.retweet_tweetid) <= set(t.tweetid)  # organic originals are in the file
+    replies = t[t.in_reply_to_tweetid != ""]
+    assert len(replies) > 100 and (replies.in_reply_to_userid != "").all()
+    assert (t.quoted_tweet_tweetid != "").sum() > 50
+    assert t.hashtags.str.fullmatch(r"|\[\]|\['[^']+'(, '[^']+')*\]").all()
+    assert t.urls.str.fullmatch(r"|\[\]|\['https?://[^']+'(, 'https?://[^']+')*\]").all()
+    assert t.user_mentions.str.fullmatch(r"|\[\]|\[[\w+/=]+(, [\w+/=]+)*\]").all()
+    assert (t.hashtags == "").sum() > 0  # the release's empty-cell quirk
+    shortened = t.urls.str.contains(r"'http://(?:bit\.ly|ow\.ly|tinyurl\.com|buff\.ly)/")
+    assert shortened.sum() > 10
+
+
+def test_users_file_lists_the_disclosed_accounts_hashed_below_5000(
+        sample: dict[str, Any]) -> None:
+    users = sample["users"]
+    members = set().union(*(o["members"] for o in sample["truth"]["operations"]))
+    assert set(users.userid) == members
+    followers = users.follower_count.astype(int)
+    hashed = users.userid.str.fullmatch(r"[A-Za-z0-9+/]{40,43}=")
+    assert (hashed == (followers < 5000)).all()
+    assert (users[hashed].user_screen_name == users[hashed].userid).all()
+    assert (users[hashed].user_display_name == users[hashed].userid).all()
+    assert set(users[hashed].userid.str.len()) <= {41, 42, 43, 44}
+    authors = set(sample["tweets"].userid)
+    assert members <= authors and len(authors - members) > 400  # organic authors too
+
+
+def test_reader_loads_the_sample_with_zero_rejects(sample: dict[str, Any]) -> None:
+    files = sample["result"].files
+    try:
+        from toolkit.sources import iter_records, plan_inputs  # type: ignore[attr-defined]
+    except ImportError:
+        pytest.skip("toolkit.sources.plan_inputs is not there yet")
+    records = list(iter_records(plan_inputs([files["users"], files["tweets"]])))
+    kinds = Counter(type(r).__name__ for r in records)
+    assert kinds["Reject"] == 0
+    assert kinds["Tweet"] == len(sample["tweets"])
+
+
+# --- determinism, params, CLI ---------------------------------------------------------
+
+def _digest(directory: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.iterdir())}
+
+
+def test_same_seed_same_bytes_other_seed_other_data(tmp_path: Path) -> None:
+    params = SampleParams(seed=3, accounts=300, days=5)
+    generate(tmp_path / "a", params)
+    generate(tmp_path / "b", params)
+    generate(tmp_path / "c", SampleParams(seed=4, accounts=300, days=5))
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+    name = "sample_campaign_tweets_csv_hashed.csv"
+    assert _digest(tmp_path / "a")[name] != _digest(tmp_path / "c")[name]
+
+
+def test_v2_output_holds_the_same_tweets(tmp_path: Path) -> None:
+    params = SampleParams(seed=5, accounts=300, days=5)
+    csv_files = generate(tmp_path / "csv", params).files
+    v2 = generate(tmp_path / "v2", SampleParams(seed=5, accounts=300, days=5,
+                                                format=OutputFormat.V2)).files["tweets"]
+    pages = [json.loads(line) for line in v2.read_text(encoding="utf-8").splitlines()]
+    data = [t for p in pages for t in p["data"]]
+    tweets = pd.read_csv(csv_files["tweets"], dtype=str, keep_default_na=False)
+    assert {t["id"] for t in data} == set(tweets.tweetid)
+    by_id = {t["id"]: t for t in data}
+    for _, row in tweets.sample(200, random_state=0).iterrows():
+        t = by_id[row.tweetid]
+        ms = (int(row.tweetid) >> 22) + EPOCH
+        assert t["created_at"] == pd.Timestamp(ms, unit="ms").strftime("%Y-%m-%dT%H:%M:%S.%f")[
+            :-3] + "Z"
+        assert t["author_id"] == row.userid and t["source"] == row.tweet_client_name
+        if row.is_retweet == "true":
+            assert t["referenced_tweets"] == [{"type": "retweeted", "id": row.retweet_tweetid}]
+        tags = [h["tag"] for h in t["entities"].get("hashtags", [])]
+        assert tags == _list(row.hashtags)
+    page = pages[0]
+    authors = {u["id"] for u in page["includes"]["users"]}
+    assert {t["author_id"] for t in page["data"]} <= authors
+    assert set(page) == {"data", "includes", "meta", "__twarc"}
+
+
+def test_bad_parameters_raise_bad_parameter(tmp_path: Path) -> None:
+    with pytest.raises(BadParameter, match="accounts"):
+        generate(tmp_path, SampleParams(accounts=50))
+    result = CliRunner().invoke(app, ["generate", "--out", str(tmp_path), "--op", "bogus:size=3"])
+    assert isinstance(result.exception, BadParameter)
+    assert "bogus" in str(result.exception)
+
+
+def test_cli_generates_and_applies_op_overrides(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["generate", "--out", str(tmp_path), "--accounts", "300",
+                                      "--days", "5", "--seed", "11", "--op",
+                                      "co-retweet:size=12,window=10", "--op", "repurposed:size=0"])
+    assert result.exit_code == 0, result.output
+    truth = json.loads((tmp_path / "ground_truth.json").read_text())
+    ops = {o["kind"]: o for o in truth["operations"]}
+    assert "repurposed" not in ops
+    assert len(ops["co-retweet"]["members"]) == 12 and ops["co-retweet"]["window_s"] == 10
+    assert truth["files"]["tweets"] == "sample_campaign_tweets_csv_hashed.csv"
+
+
+# --- planted operations ---------------------------------------------------------------
+
+def test_operation_member_sets_are_disjoint_and_active(sample: dict[str, Any]) -> None:
+    ops = sample["truth"]["operations"]
+    assert [o["kind"] for o in ops] == ["co-retweet", "copy-paste", "hashtag-flood",
+                                        "reply-mention", "shared-infrastructure",
+                                        "link-pushing", "repurposed"]
+    for a, b in itertools.combinations(ops, 2):
+        assert not set(a["members"]) & set(b["members"]), (a["name"], b["name"])
+    counts = sample["tweets"].userid.value_counts()
+    for o in ops:
+        assert all(counts.get(m, 0) >= 3 for m in o["members"]), o["name"]
+
+
+def test_co_retweet_ring_retweets_targets_within_the_window(sample: dict[str, Any]) -> None:
+    op = sample["ops"]["co-retweet"]
+    t = sample["tweets"]
+    members = set(op["members"])
+    rt = t[(t.is_retweet == "true") & t.userid.isin(members)
+           & t.retweet_tweetid.isin(op["targets"])]
+    assert set(rt.retweet_tweetid) == set(op["targets"]) and len(op["targets"]) >= 10
+    assert (rt.groupby("retweet_tweetid").ms.agg(np.ptp) <= op["window_s"] * 1000).all()
+    assert (rt.groupby("retweet_tweetid").userid.nunique() >= 0.6 * len(members)).all()
+    weights = _weights(_events(t, "co-retweet"))
+    ring = [w for (a, b), w in weights.items() if a in members and b in members]
+    assert len(ring) == len(members) * (len(members) - 1) // 2 and min(ring) >= 10
+
+
+@pytest.mark.parametrize(("detector", "kind"), [
+    ("co-retweet", "co-retweet"), ("co-tweet", "copy-paste"), ("co-hashtag", "hashtag-flood"),
+    ("co-link", "link-pushing"),
+])
+def test_default_detector_settings_separate_each_ring(sample: dict[str, Any], detector: str,
+                                                      kind: str) -> None:
+    """Window 60 s, minimum weight 3: the edges found are exactly the ring's pairs."""
+    members = set(sample["ops"][kind]["members"])
+    edges = {p for p, w in _weights(_events(sample["tweets"], detector)).items() if w >= 3}
+    found = set(itertools.chain(*edges))
+    assert found == members
+    assert len(edges) >= 0.95 * len(members) * (len(members) - 1) // 2
+
+
+def test_copy_paste_texts_repeat_within_the_window(sample: dict[str, Any]) -> None:
+    op = sample["ops"]["copy-paste"]
+    t = sample["tweets"]
+    mine = t[t.userid.isin(op["members"])].assign(norm=lambda d: d.tweet_text.map(_norm))
+    for text in op["texts"]:
+        posts = mine[mine.norm == _norm(text)]
+        assert posts.userid.nunique() >= 0.6 * len(op["members"])
+        assert np.ptp(posts.ms) <= op["window_s"] * 1000
+        assert posts.tweet_text.nunique() > 1  # near-identical, not identical
+
+
+def test_hashtag_flood_never_retweets(sample: dict[str, Any]) -> None:
+    op = sample["ops"]["hashtag-flood"]
+    t = sample["tweets"]
+    mine = t[t.userid.isin(op["members"])]
+    assert (mine.is_retweet == "false").all()
+    tagged = mine.assign(tag=mine.hashtags.map(_list)).explode("tag")
+    tagged = tagged[tagged.tag.isin(op["hashtags"])]
+    assert set(tagged.tag) == set(op["hashtags"]) and len(op["hashtags"]) >= 10
+    assert not t[~t.userid.isin(op["members"])].hashtags.map(_list).map(
+        lambda tags: bool(set(tags) & set(op["hashtags"]))).any()
+
+
+def test_reply_mention_ring_is_reciprocal(sample: dict[str, Any]) -> None:
+    op = sample["ops"]["reply-mention"]
+    members = set(op["members"])
+    t = sample["tweets"]
+    replies = t[t.userid.isin(members) & t.in_reply_to_userid.isin(members)]
+    pairs = set(zip(replies.userid, replies.in_reply_to_userid, strict=True))
+    assert {a for a, _ in pairs} == members
+    assert sum((b, a) in pairs for a, b in pairs) >= 0.9 * len(pairs)
+    mentioned = replies.user_mentions.map(_list).map(lambda m: len(set(m) & members))
+    assert (mentioned >= 2).all()  # the replied-to member and a third one
+
+
+def test_shared_infrastructure_cluster(sample: dict[str, Any]) -> None:
+    op = sample["ops"]["shared-infrastructure"]
+    t, users = sample["tweets"], sample["users"]
+    assert set(t[t.tweet_client_name == op["client"]].userid) == set(op["members"])
+    mine = users[users.userid.isin(op["members"])]
+    assert mine.user_screen_name.str.fullmatch(op["handle_pattern"]).all()
+    assert not t[~t.userid.isin(op["members"])].user_screen_name.str.fullmatch(
+        op["handle_pattern"]).any()
+    assert mine.user_profile_url.map(lambda u: u.split("/")[2]).eq(op["profile_domain"]).all()
+    first, last = op["created_between"]
+    assert mine.account_creation_date.between(first, last).all()
+    assert (pd.Timestamp(last) - pd.Timestamp(first)).days <= 4
+
+
+def test_link_pushing_shares_obscure_links_within_the_window(sample: dict[str, Any]) -> None:
+    op = sample["ops"]["link-pushing"]
+    t = sample["tweets"]
+    links = t.assign(url=t.urls.map(_list)).explode("url")
+    pushed = links[links.url.isin(op["urls"])]
+    assert set(pushed.userid) == set(op["members"])
+    assert (pushed.groupby("url").ms.agg(np.ptp) <= op["window_s"] * 1000).all()
+    assert op["shortened"] and set(op["shortened"]) <= set(pushed.url)
+    links = links.dropna(subset=["url"])
+    on_domains = links.url.map(lambda u: u.split("/")[2]).isin(op["domains"])
+    assert set(links[on_domains].userid) == set(op["members"])
+
+
+def test_repurposed_accounts_switch_language_on_one_day(sample: dict[str, Any]) -> None:
+    op = sample["ops"]["repurposed"]
+    t = sample["tweets"]
+    switch = pd.Timestamp(op["switch_date"]).value // 10**6
+    for member, posts in t[t.userid.isin(op["members"])].groupby("userid"):
+        before, after = posts[posts.ms < switch], posts[posts.ms >= switch]
+        assert set(before.tweet_language) <= {"en", "und"}, member
+        assert set(after.tweet_language) == {"zh"}, member
+        assert (after.ms.min() - before.ms.max()) > 180 * 86_400_000
+        assert after.tweet_time.min()[:10] == op["switch_date"]
+
+
+# --- decoys ---------------------------------------------------------------------------
+
+def test_decoys_look_alike_but_are_not_time_aligned(sample: dict[str, Any]) -> None:
+    t = sample["tweets"]
+    viral = sample["decoys"]["viral-burst"]
+    for target in viral["targets"]:
+        posted = (int(target) >> 22) + EPOCH
+        rts = t[t.retweet_tweetid == target]
+        assert ((rts.ms - posted) <= 60_000).sum() >= 20  # a crowd within the first minute
+    news = sample["decoys"]["news-bots"]
+    links = t.assign(url=t.urls.map(_list)).explode("url")
+    for url in news["urls"]:
+        times = np.sort(links[links.url == url].ms.to_numpy())
+        assert len(times) == len(news["members"])
+        assert np.diff(times).min() >= news["min_gap_s"] * 1000
+    fans = sample["decoys"]["fan-community"]
+    fan_posts = t[t.userid.isin(fans["members"]) & t.hashtags.str.contains("Starlight")]
+    assert fan_posts.userid.nunique() == len(fans["members"])
+    ops = set().union(*(o["members"] for o in sample["truth"]["operations"]))
+    for detector in ("co-retweet", "co-tweet", "co-hashtag", "co-link"):
+        ev = _events(t, detector)
+        weights = _weights(ev[~ev.user.isin(ops)])
+        assert max(weights.values(), default=0) < 3, detector
