@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from ..db import server as srv
-from ..errors import ServerControlError
 from ..db.schema import apply_schema
 from ..db.status import server_status
+from ..errors import ServerControlError
 from .state import err, out, state
 
 app = typer.Typer(help="Start, stop and inspect the local Neo4j server; apply the schema.",

@@ -8,6 +8,7 @@ own process group, which `stop` signals as a whole, so no server JVM is orphaned
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -175,6 +176,16 @@ class LocalServer:
             tail = (result.stdout + result.stderr).strip().splitlines()[-3:]
             raise ServerControlError("fetching Neo4j jars with Maven failed: " + " | ".join(tail))
 
+    def admin(self, args: list[str], log: Path) -> int:
+        """Run `neo4j-admin ARGS` against this home (e.g. `database import full`), its
+        output appended to `log`; returns the exit code. Used by the bulk importer."""
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "ab") as out:
+            return subprocess.run(
+                [_java(), "-cp", str(self.jars / "lib" / "*"), ADMIN, *args],
+                env=self._env(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            ).returncode
+
     # -- helpers ---------------------------------------------------------------------
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("JAVA_OPTS", "HEAP_SIZE")}
@@ -206,7 +217,8 @@ class LocalServer:
         )
         if result.returncode != 0:
             lines = (result.stdout + result.stderr).replace(password, "***").strip().splitlines()
-            raise ServerControlError("setting the initial password failed: " + lines[-1])
+            useful = [ln for ln in lines if "--verbose" not in ln] or lines
+            raise ServerControlError("setting the initial password failed: " + useful[0])
         fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(password + "\n")
@@ -252,10 +264,8 @@ def _port_open(port: int) -> bool:
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _group_alive(pid: int) -> bool:
@@ -272,10 +282,8 @@ def _group_alive(pid: int) -> bool:
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def _last_error(log: Path) -> str:
