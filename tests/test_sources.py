@@ -153,11 +153,16 @@ def test_nbc_users_csv_is_refused() -> None:
         plan_inputs([shared_data("nbc-ira-users/users.csv")])
 
 
-def test_a_bad_file_in_a_directory_stops_the_plan(tmp_path: Path) -> None:
+def test_a_directory_skips_files_in_no_known_format_and_says_why(tmp_path: Path) -> None:
     shutil.copy(fixture("dirty_2.json"), tmp_path / "a.json")
     (tmp_path / "b.txt").write_text("hello\n")
+    skipped: list[str] = []
+    planned = plan_inputs([tmp_path], skipped=skipped)
+    assert [m.path.name for m in planned] == ["a.json"]
+    assert len(skipped) == 1 and "b.txt" in skipped[0] and "not an IO-archive/v1/v2" in skipped[0]
+    # Named explicitly, the same file is an error: the user asked for it.
     with pytest.raises(BadInput, match=r"b\.txt: not an IO-archive/v1/v2 file"):
-        plan_inputs([tmp_path])
+        plan_inputs([tmp_path / "a.json", tmp_path / "b.txt"])
 
 
 def test_empty_file_and_missing_path_and_unknown_format(tmp_path: Path) -> None:

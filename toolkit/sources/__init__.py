@@ -76,18 +76,27 @@ class ReadStats:
         return sum(f.rejected for f in self.files)
 
 
-def plan_inputs(paths: Sequence[Path], fmt: str = "auto") -> list[InputMember]:
+def plan_inputs(paths: Sequence[Path], fmt: str = "auto",
+                skipped: list[str] | None = None) -> list[InputMember]:
     """Every input behind `paths` with its format, sniffed up front.
 
     Directories expand to their files (recursively, sorted), zip archives to their members;
     gzip is opened transparently. `fmt` other than 'auto' must agree with what the file
-    looks like. Raises `BadInput` naming the first file in no known format, with the reason,
-    before anything is read for loading."""
+    looks like. A file the user named in no known format raises `BadInput` with the reason,
+    before anything is read for loading; one found by walking a directory (a README, a
+    ground_truth.json) is left out, with its reason appended to `skipped` when given."""
     if fmt != "auto" and fmt not in READERS:
         raise BadParameter("format", f"{fmt!r} is not one of auto, {', '.join(READERS)}")
     planned = []
     for member in files.expand(paths):
-        sniffed = sniff(member)
+        try:
+            sniffed = sniff(member)
+        except BadInput as e:
+            if not member.in_directory:
+                raise
+            if skipped is not None:
+                skipped.append(str(e))
+            continue
         if fmt not in ("auto", sniffed):
             raise BadInput(f"looks like a {sniffed} file, not {fmt} as requested", file=member.name)
         planned.append(replace(member, format=sniffed))

@@ -15,7 +15,7 @@ import io
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TextIO
 
@@ -82,6 +82,7 @@ class InputMember:
     path: Path
     member: str | None = None
     format: str = ""
+    in_directory: bool = False  # found by walking a directory rather than named by the user
 
     @property
     def name(self) -> str:
@@ -100,7 +101,7 @@ def expand(paths: Sequence[Path]) -> list[InputMember]:
                 if p.is_file() and not any(x.startswith(".") for x in p.relative_to(path).parts)
             )
             for file in files:
-                members.extend(_expand_file(file))
+                members.extend(replace(m, in_directory=True) for m in _expand_file(file))
         elif path.is_file():
             members.extend(_expand_file(path))
         else:

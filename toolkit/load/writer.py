@@ -1,0 +1,78 @@
+"""Writes batches: managed transactions, at most two at a time, overlapped with parsing.
+
+`execute_query` runs each job in a managed write transaction, which the driver retries on
+transient errors (deadlocks, leader switches); every job is an idempotent MERGE, so a retry
+or a re-run after an interruption cannot double anything. Batches are written by one
+background thread while the caller parses the next batch (at most one batch waits, so
+memory stays flat); within a batch, the lanes of a step run on up to `writers` threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import neo4j
+
+from ..db.connect import Graph, translate_errors
+from .batches import Batch, Job, Lane
+
+
+class Writer:
+    """Writes batches of one dataset; `created` counts nodes, relationships and labels
+    created per label or type, from the servers' query counters."""
+
+    def __init__(self, graph: Graph, dataset: str, writers: int = 2):
+        self.graph = graph
+        self.dataset = dataset
+        self.created: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._lanes = ThreadPoolExecutor(max(1, writers), thread_name_prefix="infoops-lane")
+        self._background = ThreadPoolExecutor(1, thread_name_prefix="infoops-writer")
+        self._pending: Future[None] | None = None
+
+    def submit(self, batch: Batch) -> None:
+        """Queue `batch`; blocks while an earlier batch is still being written, and raises
+        its error if it failed."""
+        self.wait()
+        self._pending = self._background.submit(self.write, batch)
+
+    def wait(self) -> None:
+        """Block until the queued batch is written; re-raise its error."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def write(self, batch: Batch) -> None:
+        """Write one batch now, step by step (nodes before relationships)."""
+        for step in batch.steps():
+            lanes = [lane for lane in step if lane]
+            if len(lanes) == 1:
+                self._run_lane(lanes[0])
+                continue
+            for future in [self._lanes.submit(self._run_lane, lane) for lane in lanes]:
+                future.result()
+
+    def _run_lane(self, lane: Lane) -> None:
+        for job in lane:
+            self._run(job)
+
+    def _run(self, job: Job) -> None:
+        with translate_errors(self.graph.settings):
+            summary = self.graph.driver.execute_query(
+                job.query, {"rows": job.rows, "dataset": self.dataset},
+                database_=self.graph.database, routing_=neo4j.RoutingControl.WRITE,
+            ).summary
+        counters = summary.counters
+        if job.target == "Disclosed":
+            made = counters.labels_added
+        else:
+            made = counters.nodes_created + counters.relationships_created
+        with self._lock:
+            self.created[job.target] += made
+
+    def close(self) -> None:
+        """Stop the threads; a batch still queued is abandoned (used after an error)."""
+        self._background.shutdown(wait=True, cancel_futures=True)
+        self._lanes.shutdown(wait=True, cancel_futures=True)
