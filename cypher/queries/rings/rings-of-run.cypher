@@ -1,0 +1,44 @@
+// ---
+// name: rings-of-run
+// title: Rings found by a detection run, with members and evidence
+// category: rings
+// description: The rings of one detection run (default: the newest run), by score: size,
+//   density of coordination edges among members, score and p-value (how unusual such a
+//   ring is against the run's null model; small is unusual), the members, and the
+//   strongest coordination edges inside the ring with their evidence (shared tweets,
+//   URLs, hashtags or text hashes) and time span.
+//   Known false positives: those of the detector kind (see its documentation); a ring
+//   with a large p-value is no stronger than chance.
+// params:
+//   run_id: {type: str, description: "a run_id from detection-runs (default the newest)"}
+//   max_p: {type: float, default: 1.0, min: 0.0, max: 1.0, description: "only rings with p_value at most this"}
+//   edges: {type: int, default: 10, min: 0, max: 1000, description: "evidence edges per ring"}
+//   limit: {type: int, default: 50, min: 1, max: 100000}
+// ---
+CALL () {
+  MATCH (r:DetectionRun) WHERE r.run_id = $run_id RETURN r
+  UNION
+  MATCH (r:DetectionRun) WHERE $run_id IS NULL
+  RETURN r ORDER BY r.created_at DESC LIMIT 1
+}
+MATCH (ring:Ring)-[:FOUND_BY]->(r)
+WHERE coalesce(ring.p_value, 0.0) <= $max_p
+CALL (ring, r) {
+  MATCH (m:Account)-[:MEMBER_OF]->(ring)
+  WITH collect(m) AS members
+  CALL (members, r) {
+    UNWIND members AS x
+    MATCH (x)-[c:COORDINATED {run_id: r.run_id}]->(y:Account)
+    WHERE y IN members
+    WITH x, y, c ORDER BY c.weight DESC LIMIT $edges
+    RETURN collect({from: x.screen_name, to: y.screen_name, weight: c.weight,
+                    first_at: c.first_at, last_at: c.last_at, evidence: c.evidence}) AS evidence
+  }
+  RETURN [m IN members | m.screen_name] AS members, [m IN members | m.userid] AS userids,
+         evidence
+}
+RETURN r.run_id AS run_id, ring.ring_id AS ring_id, ring.kind AS kind, ring.size AS size,
+       ring.density AS density, ring.score AS score, ring.p_value AS p_value, members,
+       userids, evidence
+ORDER BY score DESC, ring_id
+LIMIT $limit
