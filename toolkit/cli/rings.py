@@ -1,0 +1,86 @@
+"""`infoops rings`: list the rings of detection runs, show one with its evidence."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..detect.results import list_rings, list_runs, show_ring
+from .state import err, out, state
+
+app = typer.Typer(help="Rings found by `infoops detect`: list, show with evidence.",
+                  no_args_is_help=True)
+
+
+@app.command("list")
+def list_cmd(
+    run: Annotated[str | None, typer.Option(help="Only this run_id.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind, e.g. co-retweet.")] = None,
+    max_p: Annotated[float | None, typer.Option(help="Only rings with p-value <= this.")] =
+        None,
+    limit: Annotated[int, typer.Option(help="At most this many rings.")] = 100,
+) -> None:
+    """Rings of all runs, newest run first.
+
+    Example: infoops rings list --kind co-retweet --max-p 0.01
+    """
+    rows = list_rings(state.graph(), run, kind, max_p, limit)
+    table = Table("ring_id", "kind", "size", "density", "score", "p_value", "z")
+    for r in rows:
+        table.add_row(r["ring_id"], r["kind"], str(r["size"]), f"{r['density']:.2f}",
+                      f"{r['score']:.2f}", _num(r["p_value"], "{:.4f}"), _num(r["z"], "{:.1f}"))
+    out.print(table)
+    err.print(f"{len(rows)} rings")
+
+
+@app.command("runs")
+def runs_cmd() -> None:
+    """Detection runs with their parameters.
+
+    Example: infoops rings runs
+    """
+    table = Table("run_id", "kind", "created_at", "edges", "rings", "params")
+    for r in list_runs(state.graph()):
+        table.add_row(r["run_id"], r["kind"], r["created_at"], str(r["edges"]),
+                      str(r["rings"]), r["params"])
+    out.print(table)
+
+
+@app.command("show")
+def show_cmd(
+    ring_id: Annotated[str, typer.Argument(help="A ring_id from `infoops rings list`.")],
+    evidence: Annotated[bool, typer.Option(
+        "--evidence", help="Also list the tweets behind the ring.")] = False,
+) -> None:
+    """A ring: its numbers, the run's parameters, members, edges (and tweets).
+
+    Example: infoops rings show co-retweet-20190819T120000-ab12cd-r1 --evidence
+    """
+    report = show_ring(state.graph(), ring_id, evidence)
+    ring = report.ring
+    out.print(f"ring {ring['ring_id']}  kind {ring['kind']}  size {ring['size']}  "
+              f"density {ring['density']:.2f}  score {ring['score']:.2f}  "
+              f"p_value {_num(ring.get('p_value'), '{:.4f}')}", highlight=False)
+    out.print(f"run params: {json.dumps(report.params, sort_keys=True)}", highlight=False)
+    out.print("members: " + ", ".join(
+        m["userid"] + (f" (@{m['screen_name']})" if m.get("screen_name") else "")
+        for m in report.members), highlight=False)
+    edges = Table("a", "b", "weight", "first_at", "last_at", "p_value", "evidence")
+    for e in report.edges.itertuples(index=False):
+        edges.add_row(e.a, e.b, str(e.weight), e.first_at, e.last_at,
+                      _num(e.p_value, "{:.4f}"), " ".join(e.evidence))
+    out.print(edges)
+    if report.tweets is not None:
+        tweets = Table("target", "created_at", "account", "tweetid", "text")
+        for t in report.tweets.itertuples(index=False):
+            tweets.add_row(str(t.target), str(t.created_at), t.account, t.tweetid,
+                           str(t.text or ""))
+        out.print(tweets)
+        err.print(f"{len(report.tweets)} evidence tweets")
+
+
+def _num(value: float | None, fmt: str) -> str:
+    return "-" if value is None or value != value else fmt.format(value)

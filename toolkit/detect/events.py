@@ -1,0 +1,117 @@
+"""Read (account, target, time, tweet) events for one kind of co-action out of Neo4j.
+
+One read-only query per kind returns flat rows; the target is whatever two accounts must
+share (the retweeted tweet, the normalized text's hash, the URL, ...). Retweets are left out
+of every kind but co-retweet and co-post, as coordination-network-toolkit does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Final, LiteralString
+
+import numpy as np
+import pandas as pd
+
+import neo4j
+
+from ..db.connect import Graph, translate_errors
+from ..errors import BadParameter
+
+
+class Kind(StrEnum):
+    CO_RETWEET = "co-retweet"
+    CO_TWEET = "co-tweet"
+    CO_SIMILAR_TWEET = "co-similar-tweet"
+    CO_LINK = "co-link"
+    CO_DOMAIN = "co-domain"
+    CO_HASHTAG = "co-hashtag"
+    CO_HASHTAG_SEQUENCE = "co-hashtag-sequence"
+    CO_REPLY = "co-reply"
+    CO_MENTION = "co-mention"
+    CO_POST = "co-post"
+
+
+_FILTER: Final = """
+  AND t.created_at IS NOT NULL
+  AND ($dataset IS NULL OR t.dataset = $dataset)
+  AND ($since IS NULL OR t.created_at >= datetime({epochMillis: $since}))
+  AND ($until IS NULL OR t.created_at < datetime({epochMillis: $until}))
+  AND ($accounts IS NULL OR a.userid IN $accounts)
+"""
+_ORIGINAL: Final = "WHERE NOT coalesce(t.is_retweet, false)"
+_RETURN: Final = """
+RETURN a.userid AS account, {target} AS target, t.created_at.epochMillis AS time_ms,
+       t.tweetid AS tweetid, t.time_source AS time_source
+"""
+
+# Assembled from constants only (no user input), so each is a LiteralString.
+QUERIES: Final[dict[Kind, LiteralString]] = {
+    Kind.CO_RETWEET: "MATCH (a:Account)-[:POSTED]->(t:Tweet)-[:RETWEET_OF]->(o:Tweet) "
+    "WHERE true" + _FILTER + _RETURN.replace("{target}", "o.tweetid"),
+    Kind.CO_TWEET: "MATCH (a:Account)-[:POSTED]->(t:Tweet) " + _ORIGINAL
+    + " AND t.text_hash IS NOT NULL" + _FILTER + _RETURN.replace("{target}", "t.text_hash"),
+    Kind.CO_SIMILAR_TWEET: "MATCH (a:Account)-[:POSTED]->(t:Tweet) " + _ORIGINAL
+    + " AND t.text IS NOT NULL" + _FILTER + _RETURN.replace("{target}", "t.text"),
+    Kind.CO_LINK: "MATCH (a:Account)-[:POSTED]->(t:Tweet)-[:LINKS_TO]->(u:Url) " + _ORIGINAL
+    + _FILTER + _RETURN.replace("{target}", "u.url"),
+    Kind.CO_DOMAIN: "MATCH (a:Account)-[:POSTED]->(t:Tweet)-[:LINKS_TO]->(u:Url)"
+    "-[:ON_DOMAIN]->(d:Domain) " + _ORIGINAL + " AND NOT coalesce(u.is_shortener, false)"
+    + _FILTER + "WITH DISTINCT a, t, d" + _RETURN.replace("{target}", "d.name"),
+    Kind.CO_HASHTAG: "MATCH (a:Account)-[:POSTED]->(t:Tweet)-[:HAS_HASHTAG]->(h:Hashtag) "
+    + _ORIGINAL + _FILTER + _RETURN.replace("{target}", "h.name"),
+    Kind.CO_HASHTAG_SEQUENCE: "MATCH (a:Account)-[:POSTED]->(t:Tweet)-[:HAS_HASHTAG]->"
+    "(h:Hashtag) " + _ORIGINAL + _FILTER + "WITH a, t, h ORDER BY h.name "
+    "WITH a, t, collect(h.name) AS tags WHERE size(tags) >= 2"
+    + _RETURN.replace("{target}", "reduce(s = '', x IN tags | s + '#' + x)"),
+    Kind.CO_REPLY: "MATCH (a:Account)-[:POSTED]->(t:Tweet)-[:REPLY_TO]->(o:Tweet) "
+    + _ORIGINAL + _FILTER + _RETURN.replace("{target}", "o.tweetid"),
+    Kind.CO_MENTION: "MATCH (a:Account)-[:POSTED]->(t:Tweet)-[:MENTIONS]->(m:Account) "
+    + _ORIGINAL + " AND m <> a" + _FILTER + _RETURN.replace("{target}", "m.userid"),
+    Kind.CO_POST: "MATCH (a:Account)-[:POSTED]->(t:Tweet) WHERE true" + _FILTER
+    + _RETURN.replace("{target}", "''"),
+}
+
+COLUMNS: Final = ("account", "target", "time_ms", "tweetid", "time_source")
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Which tweets take part: one dataset, a time range [since, until) in ms, and (for
+    re-deriving evidence) a set of accounts."""
+
+    dataset: str | None = None
+    since_ms: int | None = None
+    until_ms: int | None = None
+    accounts: tuple[str, ...] | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, "since": self.since_ms, "until": self.until_ms,
+                "accounts": list(self.accounts) if self.accounts is not None else None}
+
+
+def kind_of(value: str) -> Kind:
+    try:
+        return Kind(value)
+    except ValueError:
+        raise BadParameter("kind", f"{value!r} is not one of "
+                           f"{', '.join(k.value for k in Kind)}") from None
+
+
+def read_events(graph: Graph, kind: Kind, where: EventFilter | None = None) -> pd.DataFrame:
+    """The events of `kind` as a DataFrame with `COLUMNS` (time_ms int64)."""
+    where = where or EventFilter()
+    with translate_errors(graph.settings):
+        columns = graph.driver.execute_query(
+            QUERIES[kind], where.params(), database_=graph.database,
+            routing_=neo4j.RoutingControl.READ, result_transformer_=_columns)
+    frame = pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)))
+    frame["time_ms"] = frame["time_ms"].astype(np.int64)
+    return frame
+
+
+def _columns(result: neo4j.Result) -> list[list[Any]]:
+    """Rows to columns without a dict per record (300k rows: ~3x faster than `.data()`)."""
+    rows = result.values(*COLUMNS)
+    return [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in COLUMNS]

@@ -1,0 +1,139 @@
+"""Read detection results back: runs, rings, a ring's members, edges and the tweets behind it.
+
+Edges store at most `evidence_cap` shared targets; the full list (and the tweets) are
+re-derived on demand from the run's stored parameters: the same read-out restricted to the
+ring's accounts, the same window. Nothing is kept twice, and the evidence shown is exactly
+what the detector saw (as long as the source data is unchanged).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Final, LiteralString
+
+import pandas as pd
+
+from ..db.connect import Graph
+from ..errors import BadParameter
+from .events import EventFilter, kind_of, read_events
+from .pairs import co_action_edges
+from .runs import DetectParams, matched_events, targets_for
+
+LIST_RUNS: Final[LiteralString] = """
+MATCH (r:DetectionRun)
+RETURN r.run_id AS run_id, r.kind AS kind, toString(r.created_at) AS created_at,
+       r.edges AS edges, r.rings AS rings, r.params AS params
+ORDER BY r.created_at DESC
+"""
+
+LIST_RINGS: Final[LiteralString] = """
+MATCH (g:Ring)-[:FOUND_BY]->(r:DetectionRun)
+WHERE ($run_id IS NULL OR r.run_id = $run_id) AND ($kind IS NULL OR r.kind = $kind)
+  AND ($max_p IS NULL OR g.p_value <= $max_p)
+RETURN g.ring_id AS ring_id, r.run_id AS run_id, r.kind AS kind, g.size AS size,
+       g.density AS density, g.score AS score, g.p_value AS p_value, g.z AS z
+ORDER BY r.created_at DESC, g.size DESC, g.ring_id
+LIMIT $limit
+"""
+
+RING: Final[LiteralString] = """
+MATCH (g:Ring {ring_id: $ring_id})-[:FOUND_BY]->(r:DetectionRun)
+OPTIONAL MATCH (a:Account)-[:MEMBER_OF]->(g)
+WITH g, r, a ORDER BY a.userid
+RETURN g {.*} AS ring, r.params AS params, r.kind AS kind,
+       collect(a {.userid, .screen_name}) AS members
+"""
+
+RING_EDGES: Final[LiteralString] = """
+MATCH (a:Account)-[:MEMBER_OF]->(g:Ring {ring_id: $ring_id})
+MATCH (a)-[c:COORDINATED {run_id: g.run_id}]->(b:Account)-[:MEMBER_OF]->(g)
+RETURN a.userid AS a, b.userid AS b, c.weight AS weight, toString(c.first_at) AS first_at,
+       toString(c.last_at) AS last_at, c.evidence AS evidence, c.p_value AS p_value
+ORDER BY c.weight DESC, a, b
+"""
+
+TWEET_TEXT: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (t:Tweet {tweetid: id})
+RETURN t.tweetid AS tweetid, t.text AS text, toString(t.created_at) AS created_at
+"""
+
+RUN_PARAMS: Final[LiteralString] = """
+MATCH (r:DetectionRun {run_id: $run_id}) RETURN r.params AS params
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class RingReport:
+    ring: dict[str, Any]
+    params: dict[str, Any]
+    members: list[dict[str, Any]]
+    edges: pd.DataFrame
+    tweets: pd.DataFrame | None  # target, time, account, tweetid, text (with --evidence)
+
+
+def list_runs(graph: Graph) -> list[dict[str, Any]]:
+    return graph.read(LIST_RUNS)
+
+
+def list_rings(graph: Graph, run_id: str | None = None, kind: str | None = None,
+               max_p: float | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """Rings, newest run first; `max_p` keeps rings whose p-value is at most that (rings of
+    runs without a null model have none and are then left out)."""
+    if max_p is not None and not 0 < max_p <= 1:
+        raise BadParameter("max_p", f"{max_p}: must be in (0, 1]")
+    if limit < 1:
+        raise BadParameter("limit", f"{limit}: must be >= 1")
+    return graph.read(LIST_RINGS, run_id=run_id, kind=kind, max_p=max_p, limit=limit)
+
+
+def show_ring(graph: Graph, ring_id: str, evidence: bool = False) -> RingReport:
+    rows = graph.read(RING, ring_id=ring_id)
+    if not rows:
+        raise BadParameter("ring_id", f"no ring {ring_id!r} (see: infoops rings list)")
+    row = rows[0]
+    params = json.loads(row["params"])
+    edges = pd.DataFrame(graph.read(RING_EDGES, ring_id=ring_id))
+    tweets = None
+    if evidence:
+        accounts = {m["userid"] for m in row["members"]}
+        tweets = evidence_tweets(graph, params, accounts)
+    return RingReport(row["ring"], params, row["members"], edges, tweets)
+
+
+def _events_for(graph: Graph, params: dict[str, Any], accounts: set[str]
+                ) -> tuple[pd.DataFrame, int]:
+    """The run's events restricted to `accounts`, with the targets and window it paired."""
+    kind = kind_of(params["kind"])
+    events = read_events(graph, kind, EventFilter(
+        params.get("dataset"), params.get("since_ms"), params.get("until_ms"),
+        tuple(sorted(accounts))))
+    window_ms = round(params["window_s"] * 1000)
+    run = DetectParams(kind, max_domain_accounts=params.get("max_domain_accounts", 50),
+                       similarity=params.get("similarity", 0.8))
+    if kind.value == "co-domain":  # obscurity is judged on all accounts, as in the run
+        return events, window_ms
+    return targets_for(kind, events, window_ms, run)
+
+
+def evidence_tweets(graph: Graph, params: dict[str, Any], accounts: set[str]) -> pd.DataFrame:
+    """Every tweet of `accounts` that has a partner tweet of another of them on the same
+    target within the run's window, with its text, ordered by target and time."""
+    events, window_ms = _events_for(graph, params, accounts)
+    matched = matched_events(events, window_ms, accounts)
+    texts = pd.DataFrame(graph.read(TWEET_TEXT, ids=matched["tweetid"].tolist()),
+                         columns=["tweetid", "text", "created_at"])
+    out = matched.merge(texts, on="tweetid", how="left")
+    return out.sort_values(["target", "time_ms", "account"], ignore_index=True)
+
+
+def edge_evidence(graph: Graph, run_id: str, a: str, b: str) -> list[str]:
+    """The full list of shared targets behind the COORDINATED edge a-b of a run."""
+    rows = graph.read(RUN_PARAMS, run_id=run_id)
+    if not rows:
+        raise BadParameter("run_id", f"no detection run {run_id!r}")
+    params = json.loads(rows[0]["params"])
+    events, window_ms = _events_for(graph, params, {a, b})
+    edges = co_action_edges(events, window_ms, 1, evidence_cap=len(events) + 1)
+    return [str(x) for x in edges["evidence"].iloc[0]] if len(edges) else []

@@ -1,0 +1,113 @@
+"""Write a detection run into the graph: the DetectionRun holding its parameters, the
+COORDINATED edges with their evidence, the Rings with MEMBER_OF and FOUND_BY.
+
+Results are derived data, kept apart from source data by `run_id`: several runs with
+different parameters live side by side. Every statement MERGEs on the run's keys, so a
+retried batch (managed transactions retry transient errors) writes nothing twice. One
+COORDINATED relationship per unordered pair, from the smaller userid to the larger.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, Final, LiteralString
+
+import pandas as pd
+
+from ..db.connect import Graph
+
+BATCH: Final = 5000
+
+MERGE_RUN: Final[LiteralString] = """
+MERGE (r:DetectionRun {run_id: $run_id})
+SET r.kind = $kind, r.params = $params, r.created_at = datetime(),
+    r.code_version = $code_version, r.edges = $edges, r.rings = $rings
+"""
+
+MERGE_EDGES: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (a:Account {userid: row.a})
+MATCH (b:Account {userid: row.b})
+MERGE (a)-[c:COORDINATED {run_id: $run_id}]->(b)
+SET c.kind = $kind, c.weight = row.weight, c.window_s = $window_s,
+    c.first_at = datetime({epochMillis: row.first_ms}),
+    c.last_at = datetime({epochMillis: row.last_ms}),
+    c.evidence = row.evidence, c.evidence_total = row.weight, c.p_value = row.p_value
+"""
+
+MERGE_RINGS: Final[LiteralString] = """
+MATCH (r:DetectionRun {run_id: $run_id})
+UNWIND $rows AS row
+MERGE (g:Ring {ring_id: row.ring_id})
+SET g.run_id = $run_id, g.kind = $kind, g.size = row.size, g.edges = row.edges,
+    g.density = row.density, g.weight = row.weight, g.score = row.score,
+    g.p_value = row.p_value, g.z = row.z
+MERGE (g)-[:FOUND_BY]->(r)
+"""
+
+MERGE_MEMBERS: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (a:Account {userid: row.account})
+MATCH (g:Ring {ring_id: row.ring_id})
+MERGE (a)-[:MEMBER_OF]->(g)
+"""
+
+DELETE_RUN: Final[LiteralString] = """
+MATCH (r:DetectionRun {run_id: $run_id})
+OPTIONAL MATCH (g:Ring)-[:FOUND_BY]->(r)
+DETACH DELETE g, r
+"""
+
+DELETE_EDGES: Final[LiteralString] = """
+MATCH ()-[c:COORDINATED {run_id: $run_id}]->()
+CALL (c) { DELETE c } IN TRANSACTIONS OF 10000 ROWS
+"""
+
+
+def ring_id(run_id: str, ring: int) -> str:
+    return f"{run_id}-r{ring}"
+
+
+def write_run(graph: Graph, run_id: str, kind: str, params: dict[str, Any],
+              code_version: str, edges: pd.DataFrame, members: pd.DataFrame,
+              rings: pd.DataFrame) -> None:
+    """Write one run. `edges`: a, b, weight, first_ms, last_ms, evidence, p_value;
+    `members`: account, ring; `rings`: ring, size, edges, density, weight, score, p_value, z."""
+    graph.write(MERGE_RUN, run_id=run_id, kind=kind, params=json.dumps(params, sort_keys=True),
+                code_version=code_version, edges=len(edges), rings=len(rings))
+    window_s = params["window_s"]
+    for rows in _batches(edges, ["a", "b", "weight", "first_ms", "last_ms", "evidence",
+                                 "p_value"]):
+        graph.write(MERGE_EDGES, rows=rows, run_id=run_id, kind=kind, window_s=window_s)
+    ring_rows = rings.assign(ring_id=[ring_id(run_id, int(r)) for r in rings["ring"]])
+    for rows in _batches(ring_rows, ["ring_id", "size", "edges", "density", "weight",
+                                     "score", "p_value", "z"]):
+        graph.write(MERGE_RINGS, rows=rows, run_id=run_id, kind=kind)
+    member_rows = members.assign(ring_id=[ring_id(run_id, int(r)) for r in members["ring"]])
+    for rows in _batches(member_rows, ["account", "ring_id"]):
+        graph.write(MERGE_MEMBERS, rows=rows)
+
+
+def delete_run(graph: Graph, run_id: str) -> None:
+    """Remove a run, its rings and its edges (nothing else is touched)."""
+    with graph.driver.session(database=graph.database) as session:
+        session.run(DELETE_EDGES, run_id=run_id).consume()
+    graph.write(DELETE_RUN, run_id=run_id)
+
+
+def _batches(frame: pd.DataFrame, columns: list[str]) -> Iterator[list[dict[str, Any]]]:
+    """Rows as plain Python values (no numpy scalars, NaN as null) in batches of BATCH."""
+    if frame.empty:
+        return
+    present = [c for c in columns if c in frame.columns]
+    records = frame[present].astype(object).where(frame[present].notna(), None)
+    rows = records.to_dict("records")
+    for row in rows:
+        for key, value in row.items():
+            if hasattr(value, "item"):
+                row[key] = value.item()
+            elif isinstance(value, list):
+                row[key] = [str(v) for v in value]
+    for start in range(0, len(rows), BATCH):
+        yield rows[start:start + BATCH]
