@@ -1,0 +1,270 @@
+"""Records -> `neo4j-admin database import` CSV files that make the online loader's graph.
+
+The per-record rules are the online loader's own: records go into a `Batch`
+(`toolkit.load.batches`), so dedup, `text_hash`, stub references and "last non-None value
+wins" are the same code. A full batch is flushed: its tweets and tweet relationships are
+appended to this part's CSV files, while the small, mergeable sets (accounts, hashtags,
+URLs, clients, stub references) stay in memory until every part is read and
+`write_shared` writes them once.
+
+A tweet whose id an earlier batch already flushed cannot be merged into a CSV row that is
+already written; it goes to `Part.late`, which the bulk loader writes through the online
+writer after the import (MERGE then gives exactly the online result).
+
+Files are `<name>-<part>.csv` without a header; `HEADERS` are written once per file group.
+Empty cells are nulls (no property), as a None is for the online loader.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from ..sources import InputMember, ReadStats, iter_records
+from ..sources.records import Account, FileStats, Reject, Tweet
+from .batches import Batch
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+ACCOUNT_COLUMNS = ("screen_name", "display_name", "description", "location", "profile_url",
+                   "followers", "following", "created_at", "language", "hashed")
+TWEET_COLUMNS = ("text", "ms", "time_source", "language", "is_retweet", "like_count",
+                 "retweet_count", "reply_count", "quote_count", "text_hash")
+
+# File group -> (label or relationship type, header). Property types follow what the online
+# loader's parameters become: int -> long, date -> date, epoch ms -> datetime (UTC).
+NODE_FILES: dict[str, tuple[str, str]] = {
+    "accounts": ("Account", "userid:ID(Account),screen_name,display_name,description,"
+                 "location,profile_url,followers:long,following:long,created_at:date,"
+                 "language,hashed:boolean,:LABEL"),
+    "tweets": ("Tweet", "tweetid:ID(Tweet),text,created_at:datetime,time_source,language,"
+               "is_retweet:boolean,like_count:long,retweet_count:long,reply_count:long,"
+               "quote_count:long,text_hash,dataset"),
+    "stubs": ("Tweet", "tweetid:ID(Tweet)"),
+    "hashtags": ("Hashtag", "name:ID(Hashtag),display"),
+    "urls": ("Url", "url:ID(Url),raw,is_shortener:boolean"),
+    "domains": ("Domain", "name:ID(Domain)"),
+    "clients": ("Client", "name:ID(Client)"),
+    "dataset": ("Dataset", "name:ID(Dataset),loaded_at:datetime"),
+}
+REL_FILES: dict[str, tuple[str, str]] = {
+    "posted": ("POSTED", ":START_ID(Account),:END_ID(Tweet)"),
+    "retweet_of": ("RETWEET_OF", ":START_ID(Tweet),:END_ID(Tweet)"),
+    "reply_to": ("REPLY_TO", ":START_ID(Tweet),:END_ID(Tweet)"),
+    "quotes": ("QUOTES", ":START_ID(Tweet),:END_ID(Tweet)"),
+    "mentions": ("MENTIONS", ":START_ID(Tweet),:END_ID(Account)"),
+    "has_hashtag": ("HAS_HASHTAG", ":START_ID(Tweet),:END_ID(Hashtag)"),
+    "links_to": ("LINKS_TO", ":START_ID(Tweet),:END_ID(Url)"),
+    "posted_via": ("POSTED_VIA", ":START_ID(Tweet),:END_ID(Client)"),
+    "on_domain": ("ON_DOMAIN", ":START_ID(Url),:END_ID(Domain)"),
+    "profile_links_to": ("PROFILE_LINKS_TO", ":START_ID(Account),:END_ID(Url)"),
+    "in_dataset": ("IN_DATASET", ":START_ID(Account),:END_ID(Dataset)"),
+}
+MULTILINE = "tweets_ml"  # tweets whose text spans lines: the only slow-to-parse group
+
+
+@dataclass
+class Part:
+    """What one converter wrote and what it leaves to `write_shared`, picklable."""
+
+    index: int
+    rows: dict[str, int] = field(default_factory=dict)  # CSV rows per file group
+    stats: list[FileStats] = field(default_factory=list)
+    tweets: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    late: list[Tweet] = field(default_factory=list)
+    tweetids: set[str] = field(default_factory=set)
+    accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    account_keys: set[str] = field(default_factory=set)
+    disclosed: set[str] = field(default_factory=set)
+    in_dataset: set[str] = field(default_factory=set)
+    referenced: set[str] = field(default_factory=set)
+    stub_authors: dict[str, str] = field(default_factory=dict)
+    hashtags: dict[str, str] = field(default_factory=dict)
+    urls: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
+    on_domain: dict[str, str] = field(default_factory=dict)
+    profile_links: set[tuple[str, str]] = field(default_factory=set)
+    clients: set[str] = field(default_factory=set)
+
+    def merge(self, later: Part) -> None:
+        """Fold a part that read later inputs into this one, with the online rules:
+        account properties: last non-None wins; hashtag/URL spelling and stub author: first
+        wins; everything else accumulates."""
+        for key, n in later.rows.items():
+            self.rows[key] = self.rows.get(key, 0) + n
+        self.stats += later.stats
+        self.tweets += later.tweets
+        self.rejects += later.rejects
+        self.late += later.late
+        self.tweetids |= later.tweetids
+        _merge_accounts(self.accounts, later.accounts.values())
+        for name in ("account_keys", "disclosed", "in_dataset", "referenced", "profile_links",
+                     "clients"):
+            getattr(self, name).update(getattr(later, name))
+        for name in ("stub_authors", "hashtags", "urls"):
+            mine = getattr(self, name)
+            for key, value in getattr(later, name).items():
+                mine.setdefault(key, value)
+        self.on_domain.update(later.on_domain)
+
+
+class PartWriter:
+    """Appends rows to one part's files, opened on first use."""
+
+    def __init__(self, out_dir: Path, part: str):
+        self.out_dir = out_dir
+        self.part = part
+        self.rows: dict[str, int] = {}
+        self._files: dict[str, tuple[IO[str], Any]] = {}
+
+    def path(self, group: str) -> Path:
+        return self.out_dir / f"{group}-{self.part}.csv"
+
+    def write(self, group: str, rows: Iterable[Sequence[Any]]) -> None:
+        if group not in self._files:
+            handle = open(self.path(group), "w", encoding="utf-8", newline="")  # noqa: SIM115
+            self._files[group] = (handle, csv.writer(handle, lineterminator="\n"))
+        before = self.rows.get(group, 0)
+        count = 0
+        writerow = self._files[group][1].writerow
+        for row in rows:
+            writerow(row)
+            count += 1
+        self.rows[group] = before + count
+
+    def close(self) -> None:
+        for handle, _ in self._files.values():
+            handle.close()
+        self._files.clear()
+
+
+def convert(members: Sequence[InputMember], out_dir: Path, index: int, dataset: str,
+            batch_rows: int, stop_at_reject: bool,
+            progress: Callable[[int], None] | None = None) -> Part:
+    """Read `members` into part `index`'s CSV files; return what is left to merge.
+    With `stop_at_reject` it stops at the first reject (the caller raises it)."""
+    part = Part(index)
+    writer = PartWriter(out_dir, str(index))
+    stats = ReadStats()
+    batch = Batch()
+    try:
+        for seen, record in enumerate(iter_records(members, stats), 1):
+            if isinstance(record, Tweet):
+                part.tweets += 1
+                if record.tweetid in part.tweetids:
+                    part.late.append(record)
+                else:
+                    batch.add_tweet(record)
+            elif isinstance(record, Account):
+                batch.add_account(record)
+            else:
+                part.rejects.append(record)
+                if stop_at_reject:
+                    break
+            if len(batch) >= batch_rows:
+                _flush(batch, part, writer, dataset)
+                batch = Batch()
+            if progress is not None and seen % 10_000 == 0:
+                progress(10_000)
+        _flush(batch, part, writer, dataset)
+    finally:
+        writer.close()
+    part.rows = writer.rows
+    part.stats = stats.files
+    return part
+
+
+def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str) -> None:
+    """Tweets and their relationships to the CSV files; the rest into `part`."""
+    single, multi = [], []
+    for tweetid, row in batch.tweets.items():
+        cells = _tweet_cells(tweetid, row, dataset)
+        text = row.get("text")
+        (multi if text and ("\n" in text or "\r" in text) else single).append(cells)
+    writer.write("tweets", single)
+    writer.write(MULTILINE, multi)
+    part.tweetids.update(batch.tweets)
+    posted = []
+    for tweetid, userid in batch.posted.items():
+        if tweetid in batch.tweets:
+            posted.append((userid, tweetid))
+        else:  # a referenced original: its author counts only if it stays a stub
+            part.stub_authors.setdefault(tweetid, userid)
+    writer.write("posted", posted)
+    for group in ("retweet_of", "reply_to", "quotes", "mentions", "has_hashtag", "links_to",
+                  "posted_via"):
+        writer.write(group, getattr(batch, group))
+    part.referenced |= batch.tweet_keys
+    _merge_accounts(part.accounts, batch.accounts.values())
+    part.account_keys |= batch.account_keys
+    part.disclosed |= batch.disclosed
+    part.in_dataset |= batch.in_dataset
+    for name, display in batch.hashtags.items():
+        part.hashtags.setdefault(name, display)
+    for url, fields in batch.urls.items():
+        part.urls.setdefault(url, fields)
+    part.on_domain.update(batch.on_domain)
+    part.profile_links.update(batch.profile_links.items())
+    part.clients |= batch.clients
+
+
+def write_shared(part: Part, writer: PartWriter, dataset: str, loaded_at: datetime) -> None:
+    """The node files only the merged whole can write, and their relationships."""
+    accounts = part.accounts
+    writer.write("accounts", (
+        _account_cells(userid, accounts.get(userid), userid in part.disclosed)
+        for userid in sorted(accounts.keys() | part.account_keys)
+    ))
+    stubs = sorted(part.referenced - part.tweetids)
+    writer.write("stubs", ((s,) for s in stubs))
+    writer.write("posted", ((part.stub_authors[s], s) for s in stubs if s in part.stub_authors))
+    writer.write("hashtags", sorted(part.hashtags.items()))
+    writer.write("urls", ((u, raw, _bool(short)) for u, raw, short in part.urls.values()))
+    writer.write("domains", ((d,) for d in sorted(set(part.on_domain.values()))))
+    writer.write("clients", ((c,) for c in sorted(part.clients)))
+    writer.write("dataset", [(dataset, loaded_at.isoformat(timespec="milliseconds"))])
+    writer.write("on_domain", part.on_domain.items())
+    writer.write("profile_links_to", sorted(part.profile_links))
+    writer.write("in_dataset", ((u, dataset) for u in sorted(part.in_dataset)))
+
+
+def _merge_accounts(into: dict[str, dict[str, Any]], rows: Iterable[dict[str, Any]]) -> None:
+    for row in rows:
+        known = into.get(row["userid"])
+        if known is None:
+            into[row["userid"]] = dict(row)
+        else:
+            known.update(row)
+
+
+def _account_cells(userid: str, row: dict[str, Any] | None, disclosed: bool) -> list[Any]:
+    label = "Account;Disclosed" if disclosed else "Account"
+    if row is None:
+        return [userid, *([None] * len(ACCOUNT_COLUMNS)), label]
+    return [userid, *(_cell(row.get(c)) for c in ACCOUNT_COLUMNS), label]
+
+
+def _tweet_cells(tweetid: str, row: dict[str, Any], dataset: str) -> list[Any]:
+    ms = row.get("ms")
+    return [tweetid, row.get("text"),
+            None if ms is None else (_EPOCH + timedelta(milliseconds=ms)).isoformat(
+                timespec="milliseconds"),
+            row.get("time_source"), row.get("language"), _bool(row.get("is_retweet")),
+            row.get("like_count"), row.get("retweet_count"), row.get("reply_count"),
+            row.get("quote_count"), row.get("text_hash"), dataset]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return _bool(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _bool(value: bool | None) -> str | None:
+    return None if value is None else ("true" if value else "false")
