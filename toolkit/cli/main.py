@@ -10,7 +10,9 @@ import typer
 
 from .. import __version__
 from ..errors import InfoopsError
-from . import db
+from . import browser, db, detect, export, query, rings, sample
+from .load import load
+from .report import report
 from .state import err, state
 
 app = typer.Typer(
@@ -21,6 +23,15 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(db.app, name="db", rich_help_panel="Set-up")
+app.command(rich_help_panel="Data")(load)
+app.add_typer(sample.app, name="sample", rich_help_panel="Data")
+app.add_typer(query.queries_app, name="queries", rich_help_panel="Investigate")
+app.add_typer(query.app, name="query", rich_help_panel="Investigate")
+app.add_typer(detect.app, name="detect", rich_help_panel="Investigate")
+app.add_typer(rings.app, name="rings", rich_help_panel="Investigate")
+app.add_typer(browser.app, name="browser", rich_help_panel="Investigate")
+app.command(rich_help_panel="Outputs")(report)
+app.add_typer(export.app, name="export", rich_help_panel="Outputs")
 
 
 def _version(value: bool) -> None:
