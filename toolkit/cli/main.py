@@ -11,6 +11,7 @@ import typer
 from .. import __version__
 from ..errors import InfoopsError
 from . import browser, db, detect, export, query, rings, sample
+from .demo import demo
 from .load import load
 from .report import report
 from .state import err, state
@@ -23,6 +24,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(db.app, name="db", rich_help_panel="Set-up")
+app.command(rich_help_panel="Set-up")(demo)
 app.command(rich_help_panel="Data")(load)
 app.add_typer(sample.app, name="sample", rich_help_panel="Data")
 app.add_typer(query.queries_app, name="queries", rich_help_panel="Investigate")
