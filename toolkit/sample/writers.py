@@ -11,21 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from ..sources.io_archive import TWEET_COLUMNS, USER_COLUMNS
 from .world import QUOTE, REPLY, RETWEET, Frozen
-
-USER_COLUMNS = (
-    "userid", "user_display_name", "user_screen_name", "user_reported_location",
-    "user_profile_description", "user_profile_url", "follower_count", "following_count",
-    "account_creation_date", "account_language",
-)
-TWEET_COLUMNS = (
-    "tweetid", *USER_COLUMNS, "tweet_language", "tweet_text", "tweet_time",
-    "tweet_client_name", "in_reply_to_userid", "in_reply_to_tweetid", "quoted_tweet_tweetid",
-    "is_retweet", "retweet_userid", "retweet_tweetid", "latitude", "longitude", "quote_count",
-    "reply_count", "like_count", "retweet_count", "hashtags", "urls", "user_mentions",
-    "poll_choices",
-)
-"""The 31 columns in the order of the real Russia 2019 tweets file."""
 
 
 def _user_columns(fz: Frozen, rows: np.ndarray) -> list[np.ndarray]:

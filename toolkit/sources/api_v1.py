@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from toolkit.sources.normalize import (
-    RecentIds,
+    SeenInFile,
     id_problem,
     is_numeric_id,
     normalize_hashtag,
@@ -45,7 +45,7 @@ def is_notice(obj: dict[str, Any]) -> bool:
 
 def read(stream: TextIO, name: str, stats: FileStats) -> Iterator[Record]:
     """Records of one v1.1 JSONL file; one input row per non-blank line."""
-    seen = _Seen()
+    seen = SeenInFile()
     for number, line in enumerate(stream, 1):
         if not line.strip():
             continue
@@ -58,18 +58,11 @@ def read(stream: TextIO, name: str, stats: FileStats) -> Iterator[Record]:
             yield from records
 
 
-class _Seen:
-    """What this file already sent: full accounts, any account, embedded tweets."""
-
-    def __init__(self) -> None:
-        self.full = RecentIds()
-        self.any = RecentIds()
-        self.tweets = RecentIds()
-
-
-def _line_records(line: str, seen: _Seen) -> list[Record] | str:
+def _line_records(line: str, seen: SeenInFile) -> list[Record] | str:
     try:
         obj = json.loads(line)
+    except RecursionError:
+        return "JSON nested too deeply to be a tweet"
     except ValueError as e:
         return f"invalid JSON: {e}"
     if not isinstance(obj, dict):
@@ -82,7 +75,7 @@ def _line_records(line: str, seen: _Seen) -> list[Record] | str:
     return problem if problem else out
 
 
-def _tweet(obj: dict[str, Any], seen: _Seen, out: list[Record], embedded: bool) -> str | None:
+def _tweet(obj: dict[str, Any], seen: SeenInFile, out: list[Record], embedded: bool) -> str | None:
     """Append the records of one tweet (authors, embedded tweets, then the tweet) to `out`;
     return a reject reason instead when the tweet has no usable id, author or time."""
     tweetid = _id(obj)
@@ -141,7 +134,7 @@ def _tweet(obj: dict[str, Any], seen: _Seen, out: list[Record], embedded: bool) 
     return None
 
 
-def _embedded(obj: Any, seen: _Seen, out: list[Record]) -> tuple[str, str] | None:
+def _embedded(obj: Any, seen: SeenInFile, out: list[Record]) -> tuple[str, str] | None:
     """(tweetid, userid) of an embedded retweeted/quoted tweet, whose records are appended.
     A malformed embedded tweet adds nothing: the outer tweet still stands on its own."""
     if not isinstance(obj, dict):
@@ -151,7 +144,7 @@ def _embedded(obj: Any, seen: _Seen, out: list[Record]) -> tuple[str, str] | Non
     return _id(obj), _id(obj["user"])
 
 
-def _account(user: dict[str, Any], seen: _Seen, out: list[Record]) -> None:
+def _account(user: dict[str, Any], seen: SeenInFile, out: list[Record]) -> None:
     userid = _id(user)
     if userid in seen.full:
         return
@@ -174,7 +167,7 @@ def _account(user: dict[str, Any], seen: _Seen, out: list[Record]) -> None:
     ))
 
 
-def _stub(userid: str, screen_name: Any, name: Any, seen: _Seen, out: list[Record]) -> None:
+def _stub(userid: str, screen_name: Any, name: Any, seen: SeenInFile, out: list[Record]) -> None:
     """An account known only by id and handle (a mention or a reply target)."""
     if userid in seen.any:
         return

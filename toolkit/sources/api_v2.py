@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from toolkit.sources.normalize import (
-    RecentIds,
+    SeenInFile,
     id_problem,
     is_numeric_id,
     normalize_hashtag,
@@ -38,16 +38,18 @@ def looks_like(obj: dict[str, Any]) -> bool:
 
 def read(stream: TextIO, name: str, stats: FileStats) -> Iterator[Record]:
     """Records of one v2 JSONL file."""
-    seen = _Seen()
+    seen = SeenInFile()
     for number, line in enumerate(stream, 1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
-        except ValueError as e:
+        except (ValueError, RecursionError) as e:
+            reason = ("JSON nested too deeply to be a tweet" if isinstance(e, RecursionError)
+                      else f"invalid JSON: {e}")
             stats.rows += 1
             stats.rejected += 1
-            yield Reject(name, number, f"invalid JSON: {e}", line[:200])
+            yield Reject(name, number, reason, line[:200])
             continue
         if isinstance(obj, dict) and "data" in obj:
             yield from _page(obj, name, number, stats, seen)
@@ -62,17 +64,8 @@ def read(stream: TextIO, name: str, stats: FileStats) -> Iterator[Record]:
             yield from out
 
 
-class _Seen:
-    """What this file already sent: full accounts, any account, included tweets."""
-
-    def __init__(self) -> None:
-        self.full = RecentIds()
-        self.any = RecentIds()
-        self.tweets = RecentIds()
-
-
 def _page(page: dict[str, Any], name: str, number: int, stats: FileStats,
-          seen: _Seen) -> Iterator[Record]:
+          seen: SeenInFile) -> Iterator[Record]:
     data = page["data"] if isinstance(page["data"], list) else [page["data"]]
     includes = page.get("includes") or {}
     included_tweets = {t.get("id"): t for t in includes.get("tweets") or () if isinstance(t, dict)}
@@ -104,7 +97,7 @@ def _page(page: dict[str, Any], name: str, number: int, stats: FileStats,
             yield from out
 
 
-def _flat(obj: dict[str, Any], seen: _Seen, out: list[Record]) -> str | None:
+def _flat(obj: dict[str, Any], seen: SeenInFile, out: list[Record]) -> str | None:
     """A `twarc2 flatten` line: the tweet with `author`, `in_reply_to_user`, mentioned users
     and the referenced tweets (each with its own `author`) inline."""
     inline = {ref.get("id"): ref for ref in obj.get("referenced_tweets") or ()
@@ -121,7 +114,7 @@ def _flat(obj: dict[str, Any], seen: _Seen, out: list[Record]) -> str | None:
     return _tweet(obj, inline, seen, out)
 
 
-def _tweet(obj: dict[str, Any], referenced: dict[Any, dict[str, Any]], seen: _Seen,
+def _tweet(obj: dict[str, Any], referenced: dict[Any, dict[str, Any]], seen: SeenInFile,
            out: list[Record], names: dict[str, str] | None = None) -> str | None:
     """Append one tweet (after its mentioned users) to `out`, or return a reject reason.
     `referenced` maps tweet ids to included tweets, for the authors of what it references;
@@ -179,7 +172,7 @@ def _tweet(obj: dict[str, Any], referenced: dict[Any, dict[str, Any]], seen: _Se
     return None
 
 
-def _account(user: dict[str, Any], seen: _Seen, out: list[Record], stub: bool = False) -> bool:
+def _account(user: dict[str, Any], seen: SeenInFile, out: list[Record], stub: bool = False) -> bool:
     """Append a v2 user as an Account (once per file); False when it has no usable id.
     A `stub` (a mention: id and handle only) is sent only for accounts not yet seen."""
     userid = str(user.get("id", ""))

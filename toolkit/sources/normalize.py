@@ -13,6 +13,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import ural
 
@@ -265,22 +266,30 @@ def _url_parts(raw: str) -> tuple[str, str | None, bool] | None:
     scheme = text.split(":", 1)[0].lower()
     if scheme not in ("http", "https"):
         return None
+    try:
+        return _ural_parts(text)
+    except _URAL_ERRORS:  # ural raises on some junk ('HTTP://' has no host): not a URL
+        return None
+
+
+# What ural raises on junk it cannot split; `normalize_url` must never raise on input.
+_URAL_ERRORS = (ValueError, AttributeError, TypeError, IndexError, KeyError, UnicodeError)
+
+
+def _ural_parts(text: str) -> tuple[str, str | None, bool] | None:
     url = text
     for _ in range(3):  # to a fixed point: unquoting '%2F' may leave a new trailing slash
-        try:
-            again = ural.normalize_url(
-                url,
-                strip_protocol=False,
-                strip_irrelevant_subdomains=False,
-                infer_redirection=False,
-                normalize_amp=False,
-            )
-        except ValueError:
-            return None
+        again = ural.normalize_url(
+            url,
+            strip_protocol=False,
+            strip_irrelevant_subdomains=False,
+            infer_redirection=False,
+            normalize_amp=False,
+        )
         if not again or again == url:
             break
         url = again
-    if not url:
+    if not url or not urlsplit(url).hostname:
         return None
     return url, ural.get_domain_name(url), bool(ural.is_shortened_url(url))
 
@@ -331,3 +340,15 @@ class RecentIds:
         if len(self.ids) >= self.cap:
             self.ids.clear()
         self.ids.add(key)
+
+
+class SeenInFile:
+    """What one API file already sent: full accounts, any account (stubs included), and
+    embedded or included tweets."""
+
+    __slots__ = ("any", "full", "tweets")
+
+    def __init__(self) -> None:
+        self.full = RecentIds()
+        self.any = RecentIds()
+        self.tweets = RecentIds()
