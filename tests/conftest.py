@@ -16,6 +16,8 @@ from toolkit.db.connect import Graph
 from toolkit.db.schema import apply_schema
 from toolkit.db.server import LocalServer, ServerConfig, free_port
 from toolkit.db.settings import Settings
+from toolkit.load.loader import load_files
+from toolkit.sample import DEMO_SEED, GeneratedSample, SampleParams, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +27,10 @@ def _docker_engine() -> bool:
         return False
     probe = subprocess.run(["docker", "info"], capture_output=True)
     return probe.returncode == 0
+
+
+# Neo4j Browser of the server the tests use, when known (tests/test_browser.py).
+BROWSER_URL: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +44,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
         compose = ["docker", "compose", "-f", str(ROOT / "docker-compose.yml"), "-p",
                    "infoops-test"]
         subprocess.run([*compose, "up", "-d", "--wait"], check=True, env=env)
+        BROWSER_URL["url"] = "http://127.0.0.1:7474/browser/"
         try:
             yield Settings("bolt://127.0.0.1:7687", "neo4j", password, "neo4j")
         finally:
@@ -47,6 +54,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
     config = ServerConfig(bolt_port=free_port(), http_port=free_port(), heap="1g",
                           pagecache="512m", tx_memory="700m")
     server.start(config)
+    BROWSER_URL["url"] = config.browser_url
     try:
         yield Settings(config.bolt_uri, "neo4j", server.password(), "neo4j")
     finally:
@@ -84,3 +92,32 @@ def cli_env(neo4j_settings: Settings) -> dict[str, str]:
                NEO4J_PASSWORD=neo4j_settings.password or "",
                NEO4J_DATABASE=neo4j_settings.database, COLUMNS="120")
     return env
+
+
+@pytest.fixture(scope="session")
+def demo_sample(tmp_path_factory: pytest.TempPathFactory) -> GeneratedSample:
+    """The bundled demo campaign (DEMO_SEED, 800 accounts, 14 days) with ground truth,
+    generated once per session for the modules that query it."""
+    return generate(tmp_path_factory.mktemp("demo"),
+                    SampleParams(seed=DEMO_SEED, accounts=800, days=14))
+
+
+_SIZE = ("MATCH (n) WITH count(n) AS nodes OPTIONAL MATCH ()-[r]->() "
+         "WITH nodes, count(r) AS rels OPTIONAL MATCH (d:Dataset) "
+         "RETURN nodes, rels, collect(d.name) AS datasets")
+_demo_size: dict[Path, tuple[int, int]] = {}
+
+
+def load_demo(graph: Graph, sample: GeneratedSample) -> None:
+    """Make the database hold exactly the demo sample (dataset 'demo'). Loading costs
+    seconds, so a database the previous module left as loaded (same dataset, same node
+    and relationship counts) is reused."""
+    now = graph.read(_SIZE)[0]
+    if now["datasets"] == ["demo"] and \
+            (now["nodes"], now["rels"]) == _demo_size.get(sample.out_dir):
+        return
+    empty_database(graph)
+    load_files(graph, [sample.out_dir], "auto", "demo", "skip",
+               sample.out_dir / "rejects.csv", None)
+    now = graph.read(_SIZE)[0]
+    _demo_size[sample.out_dir] = (now["nodes"], now["rels"])

@@ -229,7 +229,7 @@ def test_report_page(fixture_graph: Graph, tmp_path: Path) -> None:
     # Every query is printed with its parameters, and the footer names the version.
     for name in ("TOTALS", "TWEETS_BY_WEEKDAY_HOUR", "RINGS", "RING_EDGES", "EVIDENCE_TWEETS"):
         assert f"<b>{name}</b>" in page
-    assert "&quot;tz&quot;: &quot;Asia/Shanghai&quot;" in page
+    assert ":param tz =&gt; &#x27;Asia/Shanghai&#x27;;" in page  # Browser keeps its type
     assert "infoops report --run run-b --tz Asia/Shanghai" in page
     assert 'http-equiv="Content-Security-Policy" content="default-src \'none\';' in page
 

@@ -32,7 +32,7 @@ from ..errors import BadInput, BadParameter
 from .catalog import Catalog, Query, parse_file
 from .formats import Format, write_frames
 from .params import format_value
-from .runner import Prepared, iter_frames, prepare
+from .runner import Prepared, ensure_read_only, iter_frames, prepare
 
 STEP_KEYS = frozenset({"name", "file", "params", "out", "format", "timeout"})
 TOP_KEYS = frozenset({"format", "timeout", "query"})
@@ -100,7 +100,10 @@ def plan(spec_path: Path, catalog: Catalog, *, fmt: Format | None = None,
 
 def run_batch(graph: Graph, steps: list[Step], out_dir: Path) -> list[StepResult]:
     """Run every step into `out_dir`, then write `manifest.json` (queries, parameters,
-    sources, row counts, timings, infoops version, database)."""
+    sources, row counts, timings, infoops version, database). Every step is proven
+    read-only first, so a writing step 9 stops the batch before step 1 writes a file."""
+    for step in steps:
+        ensure_read_only(graph, step.prepared)
     out_dir.mkdir(parents=True, exist_ok=True)
     results: list[StepResult] = []
     started = datetime.now(UTC)

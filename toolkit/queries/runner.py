@@ -27,6 +27,8 @@ from .params import bind
 
 CHUNK_ROWS = 10_000
 QUERY_TYPES = {"r": "read", "rw": "read/write", "w": "write", "s": "schema"}
+# Planned as reads ("r"), yet they change the server's state: refused like writes.
+ACTING_OPERATORS = frozenset({"TerminateTransactions"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,20 @@ def ensure_read_only(graph: Graph, prepared: Prepared) -> None:
         raise QueryFailed(f"query {query.name!r} ({query.source}) is not read-only: the "
                           f"server plans it as a {QUERY_TYPES.get(str(kind), kind)} query; "
                           "packaged and --file queries may only read")
+    acting = sorted(set(_operators(summary.plan)) & ACTING_OPERATORS)
+    if acting:
+        raise QueryFailed(f"query {query.name!r} ({query.source}) is not read-only: its plan "
+                          f"has {', '.join(acting)}, which acts on the server; packaged and "
+                          "--file queries may only read")
+
+
+def _operators(plan: Any) -> Iterator[str]:
+    """Operator names of an EXPLAIN plan (`Name@database` in the summary), depth first."""
+    if not isinstance(plan, dict):
+        return
+    yield str(plan.get("operatorType", "")).split("@")[0]
+    for child in plan.get("children", ()):
+        yield from _operators(child)
 
 
 def iter_frames(graph: Graph, prepared: Prepared, *, timeout: float | None = None,
@@ -110,8 +126,12 @@ def _errors(graph: Graph, query: Query, timeout: float | None) -> Iterator[None]
         if "TransactionTimedOut" in code:
             raise QueryFailed(f"{where} ran longer than its {timeout:g} s timeout "
                               "(raise it with --timeout)") from e
-        if "AccessMode" in code:
-            raise QueryFailed(f"{where} tried to write in a read-only transaction") from e
+        if "AccessMode" in code or (code.endswith("Security.Forbidden")
+                                    and "overridden by READ" in (e.message or "")):
+            # The READ transaction stopped a write the plan did not show (one inside a
+            # read-mode procedure such as apoc.cypher.run).
+            raise QueryFailed(f"{where} tried to write in a read-only transaction "
+                              f"({e.message})") from e
         if code.startswith("Neo.ClientError.Statement."):
             raise QueryFailed(f"{where} was refused by Neo4j: {e.message}") from e
         with translate_errors(graph.settings):

@@ -4,7 +4,10 @@ as importable favorites (Browser 5 "saved scripts" zip), and a tiny loopback web
 that serves them with the CORS header Browser needs to fetch them.
 
 Browser only fetches remote guides and styles from hosts in
-`browser.remote_content_hostname_whitelist`; the conf template lists 127.0.0.1.
+`browser.remote_content_hostname_whitelist`, by default `guides.neo4j.com,localhost`
+(neo4j-admin's strict validation rejects `browser.*` keys in neo4j.conf, so the default
+is what every server has). The server therefore listens on 127.0.0.1 but names itself
+`localhost` in the URLs it prints: an `http://127.0.0.1:...` guide would be refused.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import html
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import partial
@@ -22,7 +25,6 @@ from threading import Thread
 from typing import Any
 
 from ..queries.catalog import Catalog, Query
-from ..queries.params import ParamSpec
 
 GUIDE_FILE = "infoops.html"
 STYLE_FILE = "infoops.grass"
@@ -65,8 +67,8 @@ STYLE: tuple[tuple[str, dict[str, str]], ...] = (
 
 
 def cypher_literal(value: Any) -> str:
-    """A parameter default as Cypher text for Browser's `:params` (display only; the
-    toolkit itself always passes values as parameters)."""
+    """A parameter default as Cypher text for Browser's `:param NAME => VALUE` (display
+    and exploration only; the toolkit itself always passes values as parameters)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -77,22 +79,27 @@ def cypher_literal(value: Any) -> str:
         return f"datetime({cypher_literal(value.isoformat())})"
     if isinstance(value, date):
         return f"date({cypher_literal(value.isoformat())})"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"`{str(k).replace('`', '``')}`: {cypher_literal(v)}"
+                               for k, v in value.items()) + "}"
     text = str(value).replace("\\", "\\\\").replace("'", "\\'")
     return f"'{text}'"
 
 
-def runnable(query: Query) -> str:
-    """The text Browser runs for a query: its default parameters, then the query.
-    Browser's multi-statement editor runs `:params` and the Cypher in order."""
-    if not query.params:
-        return query.text
-    return f":params {params_map(query.params)};\n{query.text}"
+def param_script(query: Query) -> str:
+    """The `:param NAME => VALUE;` lines that set a query's defaults in Browser.
+
+    `=>` has the server evaluate VALUE as Cypher, so 50 stays an integer (and dates are
+    dates). The map form `:params {limit: 50}` is evaluated in JavaScript and sends 50.0,
+    which `LIMIT $limit` refuses."""
+    return param_lines({s.name: s.default for s in query.params})
 
 
-def params_map(specs: tuple[ParamSpec, ...]) -> str:
-    return "{" + ", ".join(f"{s.name}: {cypher_literal(s.default)}" for s in specs) + "}"
+def param_lines(values: Mapping[str, Any]) -> str:
+    """`:param NAME => VALUE;` per value (see `param_script` for why not `:params {...}`)."""
+    return "\n".join(f":param {name} => {cypher_literal(v)};" for name, v in values.items())
 
 
 def guide_html(catalog: Catalog) -> str:
@@ -105,9 +112,11 @@ def guide_html(catalog: Catalog) -> str:
     slides = [
         "<slide class=\"row-fluid\"><div class=\"col-sm-12\">"
         "<h3>infoops: packaged queries</h3>"
-        "<p>One slide per query. Click a code block to put it in the editor, then run it: "
-        "it sets the query's default parameters with <code>:params</code> and runs the "
-        "query, read-only. Change a value in the <code>:params</code> line to explore.</p>"
+        "<p>One slide per query. Click a code block to put it in the editor, then run it. "
+        "The first block sets the query's default parameters with <code>:param</code> "
+        "(change a value to explore); the second runs the query, read-only, and shows "
+        "its result. Browser shows only a status for several statements run at once, "
+        "hence two blocks.</p>"
         f"<ul>{index}</ul></div></slide>"
     ]
     for number, query in enumerate(queries, start=1):
@@ -123,9 +132,12 @@ def guide_html(catalog: Catalog) -> str:
             f"<h3>{html.escape(query.title)}</h3>"
             f"<p><code>{html.escape(query.name)}</code> · {html.escape(query.category)} · "
             f"{number} of {len(queries)}</p>{description}"
-            + (f"<ul>{params}</ul>" if params else "")
+            + (f"<ul>{params}</ul><p>Set the defaults:</p><pre class=\"pre-scrollable "
+               f"code runnable\" data-params=\"{html.escape(query.name)}\">"
+               f"{html.escape(param_script(query))}</pre><p>Then run the query:</p>"
+               if params else "")
             + "<pre class=\"pre-scrollable code runnable\" "
-            f"data-query=\"{html.escape(query.name)}\">{html.escape(runnable(query))}</pre>"
+            f"data-query=\"{html.escape(query.name)}\">{html.escape(query.text)}</pre>"
             "</div></slide>")
     return ("<article class=\"guide\"><carousel class=\"deck container-fluid\">"
             + "\n".join(slides) + "</carousel></article>\n")
@@ -141,12 +153,18 @@ def grass() -> str:
 
 def favorites_zip(catalog: Catalog) -> bytes:
     """Browser 5 imports this zip into Favorites: one folder per category, one script per
-    query, named by its first comment line."""
+    query, named by its first comment line, and beside each query with parameters a
+    script that sets their defaults (run it first; a favorite with both would show only
+    statuses, as Browser does for several statements)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for query in catalog.in_category():
             archive.writestr(f"{query.category}/{query.name}.cypher",
-                             f"// {query.title}\n{runnable(query)}\n")
+                             f"// {query.name}: {query.title}\n{query.text}\n")
+            if query.params:
+                archive.writestr(f"{query.category}/{query.name}.defaults.cypher",
+                                 f"// {query.name}: default parameters\n"
+                                 f"{param_script(query)}\n")
     return buffer.getvalue()
 
 
@@ -161,12 +179,26 @@ def write_bundle(catalog: Catalog, directory: Path) -> list[Path]:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Static files plus the CORS header Browser's fetch of a guide or style needs."""
+    """Static files plus the CORS headers Browser's fetch of a guide or style needs.
+
+    Browser fetches with custom request headers, so Chromium first sends a CORS
+    preflight (OPTIONS), which the standard handler answers 501: answer it."""
 
     def end_headers(self) -> None:
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers",
+                         self.headers.get("Access-Control-Request-Headers") or "*")
+        if self.headers.get("Access-Control-Request-Private-Network"):
+            self.send_header("Access-Control-Allow-Private-Network", "true")
+        self.send_header("Access-Control-Max-Age", "600")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: stderr is for talk
         return
@@ -175,13 +207,13 @@ class _Handler(SimpleHTTPRequestHandler):
 @contextmanager
 def serving(directory: Path, port: int = DEFAULT_PORT) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 (never another interface) in a background thread;
-    yields the base URL."""
+    yields the base URL, on `localhost`, the host Browser's default whitelist allows."""
     server = ThreadingHTTPServer(("127.0.0.1", port),
                                  partial(_Handler, directory=str(directory)))
     thread = Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://localhost:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

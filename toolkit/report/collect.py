@@ -3,7 +3,6 @@ produced it, so each section of the page can show how to reproduce its numbers."
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -61,9 +60,6 @@ class QueryRun:
     params: dict[str, Any]
     rows: int
     ms: float
-
-    def params_json(self) -> str:
-        return json.dumps(self.params, ensure_ascii=False, sort_keys=True, default=str)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .. import __version__
 from . import charts, stats
+from .browser import param_lines
 from .collect import QueryRun, ReportData, RingData, as_date
 from .page import shell
 from .picture import ring_picture
@@ -108,7 +109,7 @@ def _text(text: Any) -> Raw:
 
 
 def repro(runs: Sequence[QueryRun]) -> str:
-    """The queries behind a section, each with its parameters as a Browser `:params`."""
+    """The queries behind a section, each with its parameters as Browser `:param` lines."""
     if not runs:
         return ""
     parts = [f'<details class="repro"><summary>Queries behind this section ({len(runs)})'
@@ -117,7 +118,7 @@ def repro(runs: Sequence[QueryRun]) -> str:
         parts.append(
             f'<div class="q"><b>{escape(r.name)}</b> · {r.rows:,} rows · {r.ms:,.0f} ms · '
             "paste both into Neo4j Browser</div>"
-            f"<pre>:params {escape(r.params_json())}</pre><pre>{escape(r.text)}</pre>")
+            f"<pre>{escape(param_lines(r.params))}</pre><pre>{escape(r.text)}</pre>")
     parts.append("</details>")
     return "".join(parts)
 

@@ -7,14 +7,16 @@
 //   reciprocal pair, common counts the accounts that are reciprocal partners of both, and
 //   closure is common divided by all their other partners (1.0: they talk back and forth
 //   with exactly the same accounts). Accounts that keep conversations going inside a
-//   closed group inflate engagement; pairs high on closure, with several common partners,
-//   are that group. Popular accounts reciprocate with many people who do not know each
-//   other, so their closure is low. x_to_y and y_to_x count the interactions.
+//   closed group inflate engagement; pairs with several common partners and high closure
+//   are that group, so the largest circles come first (by common, then closure); a pair
+//   of friends in a closed threesome or foursome ranks below them. Popular accounts
+//   reciprocate with many people who do not know each other, so their closure is low.
+//   x_to_y and y_to_x count the interactions.
 //   Known false positives: real circles of friends, colleagues or a small community that
 //   talk among themselves; small closed groups in a small sample.
 // params:
 //   min_each_way: {type: int, default: 1, min: 1, description: "interactions in the weaker direction"}
-//   min_common: {type: int, default: 1, min: 0, description: "common reciprocal partners"}
+//   min_common: {type: int, default: 2, min: 0, description: "common reciprocal partners (1 lets any triangle of friends in)"}
 //   limit: {type: int, default: 100, min: 1, max: 100000}
 // ---
 CALL () {
@@ -51,7 +53,7 @@ WHERE degrees > 0 AND common >= $min_common
 WITH p1, p2, common, degrees - 2 - common AS union_size
 WITH p1, p2, common, CASE WHEN union_size = 0 THEN 0.0
                           ELSE toFloat(common) / union_size END AS closure
-ORDER BY closure DESC, common DESC, p1.userid, p2.userid
+ORDER BY common DESC, closure DESC, p1.userid, p2.userid
 LIMIT $limit
 RETURN p1.userid AS userid_1, p1.screen_name AS screen_name_1,
        p2.userid AS userid_2, p2.screen_name AS screen_name_2, round(closure, 3) AS closure,
@@ -60,3 +62,4 @@ RETURN p1.userid AS userid_1, p1.screen_name AS screen_name_1,
        COUNT { (p1)-[:POSTED]->(:Tweet)-[:MENTIONS]->(p2) } AS x_to_y,
        COUNT { (p2)-[:POSTED]->(:Tweet)-[:RETWEET_OF|REPLY_TO]->(:Tweet)<-[:POSTED]-(p1) } +
        COUNT { (p2)-[:POSTED]->(:Tweet)-[:MENTIONS]->(p1) } AS y_to_x
+ORDER BY common DESC, closure DESC, userid_1, userid_2

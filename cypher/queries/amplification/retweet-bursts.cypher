@@ -6,8 +6,9 @@
 //   min_delay_s after the tweet itself, with the retweets in that minute, the delay, and
 //   the share of all its retweets. A popular tweet gets its fastest retweets in the
 //   first minutes, while followers see it; a tight burst hours later, with no new
-//   trigger, is what scheduled amplification looks like. peak_accounts lists who took part:
-//   the same names across several bursts are a ring (see co-retweet-pairs).
+//   trigger, is what scheduled amplification looks like. peak_userids lists who took part
+//   (userids, since hashed accounts have no screen name): the same accounts across
+//   several bursts are a ring (see co-retweet-pairs).
 //   Known false positives: a celebrity quoting or retweeting an old tweet, which sends
 //   a second wave; a tweet trending again in another time zone's morning.
 // params:
@@ -19,7 +20,7 @@ MATCH (t:Tweet)<-[:RETWEET_OF]-(rt:Tweet)<-[:POSTED]-(a:Account)
 WHERE t.created_at IS NOT NULL AND rt.created_at IS NOT NULL
   AND rt.created_at.epochMillis - t.created_at.epochMillis >= $min_delay_s * 1000
 WITH t, datetime.truncate('minute', rt.created_at) AS minute, count(rt) AS retweets,
-     collect(a.screen_name) AS accounts
+     collect(a.userid) AS accounts
 WHERE retweets >= $min_per_minute
 WITH t, minute, retweets, accounts ORDER BY retweets DESC, minute
 WITH t, collect({minute: minute, retweets: retweets, accounts: accounts})[0] AS peak,
@@ -29,6 +30,6 @@ RETURN t.tweetid AS tweetid, author.screen_name AS author, t.created_at AS creat
        peak.minute AS peak_minute, peak.retweets AS peak_retweets,
        duration.inSeconds(t.created_at, peak.minute).minutes AS delay_min,
        COUNT { (t)<-[:RETWEET_OF]-() } AS retweets, burst_minutes,
-       peak.accounts[..25] AS peak_accounts
+       peak.accounts[..25] AS peak_userids
 ORDER BY peak_retweets DESC, tweetid
 LIMIT $limit
