@@ -54,6 +54,20 @@ class DatabaseUnavailable(InfoopsError):
     exit_code = 6
 
 
+class DatabaseReadOnly(DatabaseUnavailable):
+    """The database accepts reads only, and the command needed to write (a load, a
+    detection run's write-back)."""
+
+    exit_code = 9
+
+
+class ConnectionLost(CannotConnect):
+    """Neo4j answered earlier in this process, then the connection broke in the middle of
+    the work (server stopped or killed, network gone); the open transaction is lost."""
+
+    exit_code = 10
+
+
 class QueryFailed(InfoopsError):
     """A query was refused (syntax, not read-only, timeout) or failed while running."""
 

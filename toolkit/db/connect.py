@@ -13,8 +13,20 @@ from typing import Any, LiteralString
 import neo4j
 from neo4j import exceptions as neo
 
-from ..errors import AuthFailed, CannotConnect, DatabaseUnavailable, InfoopsError, QueryFailed
+from ..errors import (
+    AuthFailed,
+    CannotConnect,
+    ConnectionLost,
+    DatabaseReadOnly,
+    DatabaseUnavailable,
+    InfoopsError,
+    QueryFailed,
+)
 from .settings import Settings
+
+# URIs that answered `Graph.verify` in this process: a broken connection to one of them is
+# a connection lost mid-work, not a server that was never there.
+_ANSWERED: set[str] = set()
 
 
 class Graph:
@@ -34,6 +46,7 @@ class Graph:
         with translate_errors(self.settings):
             self.driver.verify_connectivity()
             self.driver.execute_query("RETURN 1", database_=self.database)
+        _ANSWERED.add(self.settings.uri)
 
     def read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
         return self._run(query, params, neo4j.RoutingControl.READ)
@@ -75,6 +88,12 @@ def translate_errors(settings: Settings) -> Iterator[None]:
     except neo.ConfigurationError as e:
         raise CannotConnect(f"cannot use {settings.uri!r}: {e}") from e
     except (neo.ServiceUnavailable, neo.SessionExpired, OSError) as e:
+        if settings.uri in _ANSWERED:
+            raise ConnectionLost(
+                f"lost the connection to Neo4j at {settings.uri} in the middle of the work"
+                " (server stopped or network gone); the unfinished transaction was rolled"
+                " back: run the command again once `infoops db status` answers"
+            ) from e
         raise CannotConnect(
             f"cannot connect to Neo4j at {settings.uri}: is it running? "
             "(infoops db start, or set NEO4J_URI)"
@@ -85,8 +104,16 @@ def translate_errors(settings: Settings) -> Iterator[None]:
             raise DatabaseUnavailable(
                 f"database {settings.database!r} at {settings.uri}: {e.message}"
             ) from e
-        if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
+        if "ReadOnlyDatabase" in code or "WriteOnReadOnlyAccessDatabase" in code:
+            raise DatabaseReadOnly(
+                f"database {settings.database!r} at {settings.uri} is read-only and this"
+                " command writes: make it writable (server.databases.read_only) or use"
+                " another database (NEO4J_DATABASE)"
+            ) from e
+        if "AccessMode" in code:
             raise DatabaseUnavailable(f"write refused by {settings.uri}: {e.message}") from e
         raise QueryFailed(f"Neo4j refused the query ({code}): {e.message}") from e
     except neo.Neo4jError as e:
         raise QueryFailed(f"Neo4j error ({e.code}): {e.message}") from e
+    except neo.DriverError as e:  # the driver refused its own use (closed session, ...)
+        raise QueryFailed(f"Neo4j driver error ({type(e).__name__}): {e}") from e

@@ -81,7 +81,7 @@ class Batch:
         self.links_to: set[tuple[str, str]] = set()
         self.clients: set[str] = set()
         self.posted_via: set[tuple[str, str]] = set()
-        self.profile_links: dict[str, str] = {}
+        self.profile_links: set[tuple[str, str]] = set()  # every (userid, url) seen
 
     def __len__(self) -> int:
         return self.records
@@ -105,7 +105,7 @@ class Batch:
             link = normalize_url(account.profile_url)
             if link is not None:
                 self._add_link(link)
-                self.profile_links[userid] = link.url
+                self.profile_links.add((userid, link.url))
 
     def add_tweet(self, tweet: Tweet) -> None:
         self.records += 1
@@ -187,7 +187,7 @@ class Batch:
             ],
             [
                 [Job(cypher.IN_DATASET, sorted(self.in_dataset), "IN_DATASET"),
-                 Job(cypher.PROFILE_LINKS_TO, _pairs(self.profile_links.items()),
+                 Job(cypher.PROFILE_LINKS_TO, _pairs(self.profile_links),
                       "PROFILE_LINKS_TO"),
                  Job(cypher.ON_DOMAIN, _pairs(self.on_domain.items()), "ON_DOMAIN")],
                 [Job(cypher.RETWEET_OF, _pairs(self.retweet_of), "RETWEET_OF"),

@@ -11,6 +11,10 @@ Property rules (also tested in tests/test_load.py):
   within one (the batch keeps the last non-None value per key). Not `SET += map`: a
   dynamic map makes the planner add an `Eager` (it cannot tell the key is not written).
 - `Tweet.dataset` is the first dataset that loaded the tweet (`coalesce`).
+- `PROFILE_LINKS_TO` keeps every profile URL an account was loaded with (a profile that
+  changed between snapshots links to both), while `Account.profile_url` holds the last:
+  relationships accumulate, within a batch as across batches, so batch boundaries (and
+  where a crashed load stopped) never change the graph.
 - `Hashtag.display`, `Url.raw`, `Url.is_shortener` are set when the node is created: the
   first spelling seen stays, so loading another dataset never rewrites them.
 """

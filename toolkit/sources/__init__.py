@@ -52,6 +52,10 @@ and the FileStats to update; it yields records and raises only for whole-file pr
 _NOT_KNOWN = "not an IO-archive/v1/v2 file"
 _SNIFF_LINES = 50  # stream notices to skip before a v1 file's first tweet
 _SCIENTIFIC_HINT_ROWS = 20
+_BINARY_PROBE = 8192  # bytes looked at to tell text from binary
+_BINARY_SHARE = 0.1  # share of NUL/control/undecodable bytes above which a file is binary
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0c")
+_DELIMITERS = (";", "\t", "|")
 # Known look-alikes, named in the error so the user knows what they have.
 _LOOKALIKES = (
     (frozenset(("external_author_id", "tweet_id", "publish_date")),
@@ -135,6 +139,7 @@ def sniff(member: InputMember) -> str:
     """'io-archive', 'v1' or 'v2' from the member's first bytes; `BadInput` with the reason
     for anything else."""
     try:
+        _refuse_binary(member)
         with files.open_text(member) as stream:
             first = stream.readline()
             while first and not first.strip():
@@ -157,6 +162,9 @@ def _sniff_json(first: str, stream: TextIO, name: str) -> str:
     for _ in range(_SNIFF_LINES):
         try:
             obj = json.loads(line)
+        except RecursionError:
+            raise BadInput(f"{_NOT_KNOWN}: the first line is JSON nested too deeply to be a"
+                           " tweet", file=name) from None
         except ValueError as e:
             raise BadInput(f"{_NOT_KNOWN}: the first line is not valid JSON ({e})",
                            file=name) from e
@@ -175,12 +183,42 @@ def _sniff_json(first: str, stream: TextIO, name: str) -> str:
                    " nor a v2 page or tweet (data, author_id)", file=name)
 
 
+def _refuse_binary(member: InputMember) -> None:
+    """`BadInput` for a member whose first bytes are not text (an image, a database file,
+    UTF-16): naming its header would print junk to the terminal. A NUL or two in a text
+    file stay row problems, rejected row by row."""
+    with files.open_binary(member) as raw:
+        head = raw.read(_BINARY_PROBE)
+    if not head:
+        return
+    text = head.decode("utf-8", errors="replace")
+    if len(head) == _BINARY_PROBE:  # the probe may cut a multi-byte character in two
+        text = text.rstrip("\ufffd")
+    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
+    if controls > _BINARY_SHARE * len(head):
+        hint = " (UTF-16 text? convert it to UTF-8)" if head.count(0) > len(head) // 4 else ""
+        raise BadInput(f"{_NOT_KNOWN}: binary data, not text{hint}", file=member.name)
+    if controls + text.count("\ufffd") > _BINARY_SHARE * len(head):
+        raise BadInput(f"{_NOT_KNOWN}: binary data or text in another encoding than UTF-8"
+                       " (if it is text, re-save it as UTF-8)", file=member.name)
+
+
 def _sniff_csv(first: str, stream: TextIO, name: str) -> str:
     header = next(csv.reader(io.StringIO(first)), [])
     if io_archive.header_kind(header):
+        twice = io_archive.duplicated_columns(header)
+        if twice:
+            raise BadInput(f"column {twice[0]!r} appears more than once in the header",
+                           file=name)
         return "io-archive"
     columns = {c.strip() for c in header}
-    reason = f"{_NOT_KNOWN}: its columns ({', '.join(header[:6])}, ...) lack tweetid/userid"
+    shown = ", ".join(repr(c[:40]) for c in header[:6])
+    reason = f"{_NOT_KNOWN}: its columns ({shown}, ...) lack tweetid/userid"
+    if len(header) == 1:
+        for delimiter in _DELIMITERS:
+            if {"tweetid", "userid"} <= {c.strip() for c in header[0].split(delimiter)}:
+                reason = (f"{_NOT_KNOWN}: its columns are separated by {delimiter!r}, not"
+                          " commas; IO-archive CSVs are comma-separated (re-export it as CSV)")
     for needed, what in _LOOKALIKES:
         if needed <= columns:
             reason = f"{_NOT_KNOWN}: it looks like {what}"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from toolkit.sources.normalize import (
+    SHAPE_ERRORS,
     SeenInFile,
     id_problem,
     is_numeric_id,
@@ -21,6 +22,7 @@ from toolkit.sources.normalize import (
     normalize_language,
     normalize_url,
     parse_twitter_time,
+    shape_problem,
     tweet_time,
 )
 from toolkit.sources.records import Account, FileStats, Link, Record, Reject, Tweet
@@ -71,7 +73,10 @@ def _line_records(line: str, seen: SeenInFile) -> list[Record] | str:
         kind = next(key for key in NOTICES if key in obj)
         return f"not a tweet: a {kind!r} stream notice"
     out: list[Record] = []
-    problem = _tweet(obj, seen, out, embedded=False)
+    try:
+        problem = _tweet(obj, seen, out, embedded=False)
+    except SHAPE_ERRORS as e:
+        return shape_problem(e)
     return problem if problem else out
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from toolkit.sources.normalize import (
+    SHAPE_ERRORS,
     SeenInFile,
     id_problem,
     is_numeric_id,
@@ -22,6 +23,7 @@ from toolkit.sources.normalize import (
     normalize_url,
     parse_date,
     parse_iso_time,
+    shape_problem,
     tweet_time,
 )
 from toolkit.sources.records import Account, FileStats, Link, Record, Reject, Tweet
@@ -52,11 +54,20 @@ def read(stream: TextIO, name: str, stats: FileStats) -> Iterator[Record]:
             yield Reject(name, number, reason, line[:200])
             continue
         if isinstance(obj, dict) and "data" in obj:
-            yield from _page(obj, name, number, stats, seen)
+            rows, rejected = stats.rows, stats.rejected
+            try:
+                records = list(_page(obj, name, number, stats, seen))
+            except SHAPE_ERRORS as e:  # the page's frame (includes) is broken: reject it
+                stats.rows, stats.rejected = rows + 1, rejected + 1
+                records = [Reject(name, number, shape_problem(e), line[:200])]
+            yield from records
             continue
         stats.rows += 1
         out: list[Record] = []
-        problem = _flat(obj, seen, out) if isinstance(obj, dict) else "not a JSON object"
+        try:
+            problem = _flat(obj, seen, out) if isinstance(obj, dict) else "not a JSON object"
+        except SHAPE_ERRORS as e:
+            problem, out = shape_problem(e), []
         if problem:
             stats.rejected += 1
             yield Reject(name, number, problem, line[:200])
@@ -89,7 +100,10 @@ def _page(page: dict[str, Any], name: str, number: int, stats: FileStats,
         elif "username" in item:
             problem = None if _account(item, seen, out) else id_problem(str(item.get("id")), "id")
         else:
-            problem = _tweet(item, included_tweets, seen, out, names)
+            try:
+                problem = _tweet(item, included_tweets, seen, out, names)
+            except SHAPE_ERRORS as e:
+                problem, out = shape_problem(e), []
         if problem:
             stats.rejected += 1
             yield Reject(name, number, f"data[{index}]: {problem}", json.dumps(item)[:200])

@@ -76,6 +76,14 @@ def header_kind(header: Sequence[str]) -> str | None:
     return None
 
 
+def duplicated_columns(header: Sequence[str]) -> list[str]:
+    """Known columns the header names more than once: which one holds the value is
+    anybody's guess, so such a file is refused rather than read one way silently."""
+    known = set(TWEET_COLUMNS)
+    names = [c.strip() for c in header]
+    return sorted({c for c in names if c in known and names.count(c) > 1})
+
+
 def read(stream: TextIO, name: str, stats: FileStats) -> Iterator[Record]:
     """Records of one IO-archive CSV; `stats` counts rows and rejects as they go.
 
@@ -87,6 +95,9 @@ def read(stream: TextIO, name: str, stats: FileStats) -> Iterator[Record]:
     kind = header_kind(header) if header else None
     if header is None or kind is None:
         raise BadInput("not an IO-archive CSV (no tweetid/userid header)", file=name)
+    twice = duplicated_columns(header)
+    if twice:
+        raise BadInput(f"column {twice[0]!r} appears more than once in the header", file=name)
     width = len(header)
     convert = _tweet_converter(header) if kind == "tweets" else _user_converter(header)
     start = reader.line_num + 1

@@ -342,6 +342,17 @@ class RecentIds:
         self.ids.add(key)
 
 
+# What reading an API object of an unexpected shape raises (a list where a dict belongs,
+# `"includes": true`): the line or item becomes a Reject, it never stops the load.
+SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError)
+
+
+def shape_problem(error: Exception) -> str:
+    """The reject reason for an object of an unexpected shape, on one line."""
+    detail = " ".join(str(error).split())[:120]
+    return f"not a tweet of the expected structure ({type(error).__name__}: {detail})"
+
+
 class SeenInFile:
     """What one API file already sent: full accounts, any account (stubs included), and
     embedded or included tweets."""
