@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,24 @@ def test_unknown_database(neo4j_settings: Settings, cli_env: dict[str, str]) -> 
                      check=False)
     assert result.returncode == DatabaseUnavailable.exit_code
     assert "'nosuchdb'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_routing_uri_and_named_database(graph: Graph, neo4j_settings: Settings,
+                                        cli_env: dict[str, str]) -> None:
+    """Clusters and Aura are reached with neo4j:// (neo4j+s:// with TLS): the driver fetches
+    a routing table for the named database and sends writes to its leader, reads to the
+    other members. A single Neo4j 5 server answers routing too, so the path runs here:
+    a write, a read, an unknown database, and the CLI through NEO4J_URI."""
+    routed = replace(neo4j_settings, uri="neo4j://" + neo4j_settings.uri.split("://", 1)[1])
+    with Graph(routed) as g:
+        g.verify()
+        g.write("CREATE (:RoutingProbe {n: 1})")
+        assert g.read("MATCH (p:RoutingProbe) RETURN p.n AS n") == [{"n": 1}]
+    with pytest.raises(DatabaseUnavailable, match="'nosuchdb'"), \
+            Graph(replace(routed, database="nosuchdb")) as g:
+        g.verify()
+    result = infoops("db", "status", env={**cli_env, "NEO4J_URI": routed.uri})
+    assert "5.26." in result.stdout and "community" in result.stdout
 
 
 def test_debug_shows_the_traceback(cli_env: dict[str, str]) -> None:

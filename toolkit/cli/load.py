@@ -1,9 +1,12 @@
 """`infoops load`: input files -> the investigation graph, with a progress bar and a
-summary table on stderr (the command prints no data, so stdout stays empty)."""
+summary table on stderr (the command prints no data, so stdout stays empty).
+
+`--bulk` takes the other road for a first, big load: neo4j-admin import into the local
+server's database (`toolkit.load.bulk`); everything after it loads online."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -20,10 +23,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ..load.loader import Progress as ProgressCallback
+from ..db.server import LocalServer
+from ..errors import BadParameter
+from ..load.bulk import bulk_load
 from ..load.loader import load_files
 from ..load.summary import LoadSummary
 from .state import err, state
+
+PhaseProgress = Callable[[str, int, int | None], None]
 
 
 class InputFormat(StrEnum):
@@ -54,49 +61,76 @@ def load(
         Path | None, typer.Option(help="Rejects report (default <dataset>.rejects.csv).")
     ] = None,
     batch_rows: Annotated[int, typer.Option(help="Records per write batch.", min=1)] = 20_000,
+    bulk: Annotated[
+        bool,
+        typer.Option("--bulk", help="First load of a big input into the local server "
+                     "(infoops db start): neo4j-admin import, the database stopped meanwhile "
+                     "and replaced. Later loads go without --bulk."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --bulk: replace a database that holds data.")
+    ] = False,
 ) -> None:
     """Load IO-archive CSVs, API v1.1 JSON or API v2 (twarc2) JSONL into the graph.
 
     Example: infoops load china_082019_1_tweets_csv_hashed.csv --dataset china_082019_1
     """
-    graph = state.graph()
+    if force and not bulk:
+        raise BadParameter("--force", "only with --bulk (an online load never replaces data)")
+    phases: dict[str, float] = {}
     with _progress_bar() as progress:
-        summary = load_files(graph, files, fmt.value, dataset, on_error.value, rejects,
-                             progress, batch_rows)
+        if bulk:
+            result = bulk_load(LocalServer(), state.settings(), files, fmt.value, dataset,
+                               on_error.value, rejects, force=force, progress=progress)
+            summary, phases = result.summary, result.phases
+        else:
+            summary = load_files(state.graph(), files, fmt.value, dataset, on_error.value,
+                                 rejects, _online(progress), batch_rows)
     for reason in summary.skipped:
         err.print(f"skipped {reason}", highlight=False)
-    err.print(summary_table(summary))
+    err.print(summary_table(summary, phases))
     if summary.rejects_path is not None:
         err.print(f"{summary.rejected:,} rejected rows: {summary.rejects_path}", highlight=False)
 
 
+def _online(progress: PhaseProgress | None) -> Callable[[int, int | None], None] | None:
+    """The online loader reports rows only: its one phase is loading."""
+    if progress is None:
+        return None
+    return lambda rows, total: progress("loading", rows, total)
+
+
 @contextmanager
-def _progress_bar() -> Iterator[ProgressCallback | None]:
-    """A rows/rate/ETA bar on stderr; None (no bar) when quiet or stderr is not a terminal."""
+def _progress_bar() -> Iterator[PhaseProgress | None]:
+    """A phase/rows/rate/ETA bar on stderr; None (no bar) when quiet or stderr is not a
+    terminal."""
     if state.quiet or not err.is_terminal:
         yield None
         return
-    columns = (TextColumn("loading"), BarColumn(), MofNCompleteColumn(),
+    columns = (TextColumn("{task.fields[phase]}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("load", total=None, rate="-")
+        task = bar.add_task("load", total=None, rate="-", phase="loading")
 
-        def update(rows: int, total: int | None) -> None:
+        def update(phase: str, rows: int, total: int | None) -> None:
             speed = bar.tasks[0].speed
             bar.update(task, completed=rows, total=max(total, rows) if total else None,
-                       rate=f"{speed:,.0f}" if speed else "-")
+                       rate=f"{speed:,.0f}" if speed else "-", phase=phase)
 
         yield update
 
 
-def summary_table(summary: LoadSummary) -> Table:
-    """Rows read and rejected, then what was created per node label and relationship type."""
+def summary_table(summary: LoadSummary, phases: dict[str, float] | None = None) -> Table:
+    """Rows read and rejected, then what was created per node label and relationship type;
+    for a bulk load, the seconds of each phase."""
     table = Table(title=f"dataset {summary.dataset} ({summary.format})", title_justify="left")
     table.add_column("")
     table.add_column("count", justify="right")
     table.add_row("rows read", f"{summary.rows:,}")
     table.add_row("rows rejected", f"{summary.rejected:,}")
+    if summary.decode_errors:
+        table.add_row("invalid UTF-8 replaced", f"{summary.decode_errors:,}")
     table.add_row("tweets loaded", f"{summary.tweets:,}")
     table.add_row("accounts in dataset", f"{summary.accounts:,}")
     for label, n in summary.nodes.items():
@@ -105,6 +139,8 @@ def summary_table(summary: LoadSummary) -> Table:
         table.add_row(":Disclosed labels added", f"{summary.disclosed:,}")
     for rel, n in summary.relationships.items():
         table.add_row(f"[:{rel}] created", f"{n:,}")
+    for phase, seconds in (phases or {}).items():
+        table.add_row(f"seconds: {phase}", f"{seconds:,.1f}")
     table.add_row("seconds", f"{summary.seconds:,.1f}")
     table.add_row("rows/s", f"{summary.rows_per_second:,.0f}")
     return table

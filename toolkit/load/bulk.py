@@ -2,15 +2,16 @@
 
 Same readers, same normalization and the same per-record rules as `load_files` (the CSVs
 come from the loader's own `Batch`, see `bulk_csv`), so the graph is the one the online
-loader would build; the import itself writes store files directly, about 20x faster than
-Cypher MERGEs. The price: the local server's database is replaced, so the server is stopped
-during the import and started again after it, and only a local server's empty database (or
-one the user agreed to overwrite) is accepted. Community's import creates no constraints:
-the schema is applied after the restart. Later, incremental loads go through `load_files`.
+loader would build; the import itself writes store files directly (1M rows: ~1 minute,
+against ~11 for the online loader's MERGEs; benchmarks/README.md). The price: the local
+server's database is replaced, so the server is stopped during the import and started
+again after it, and only a local server's empty database (or one the user agreed to
+overwrite) is accepted. Community's import creates no constraints: the schema is applied
+after the restart. Later, incremental loads go through `load_files`.
 
-Phases: convert (inputs -> CSVs, one process per group of input files), import (server
-stopped), start, schema (constraints and indexes built over the imported data), finish
-(Dataset properties, duplicate tweets through the online writer).
+Phases: convert (inputs -> CSVs, one process per run of input files or slice of a big
+file), import (server stopped), start, schema (constraints and indexes built over the
+imported data), finish (Dataset properties, duplicate tweets through the online writer).
 """
 
 from __future__ import annotations
@@ -218,15 +219,18 @@ def import_args(out: Path, part: bulk_csv.Part, database: str, max_off_heap: str
 
 def _convert(members: list[InputMember], out: Path, dataset: str, workers: int,
              stop_at_reject: bool, progress: Progress | None) -> bulk_csv.Part:
-    """Convert in `workers` processes, each over a run of consecutive inputs; if two runs
-    share a tweet id (the same tweet in two files), convert again in one process so the
-    duplicate is merged as the online loader merges it."""
+    """Convert in `workers` processes, each over a run of consecutive inputs (a big plain
+    CSV cut into slices). Convert again in one process if two runs share a tweet id (the
+    same tweet in two places: merged as the online loader merges it), or if a slice's
+    first or last row was rejected (a cut that split a row, or a reject whose reason
+    depends on where its file ends)."""
     total = estimate_rows(members) if progress is not None else None
     groups = _split(members, workers)
     if len(groups) > 1:
         parts = _convert_parallel(groups, out, dataset, stop_at_reject, progress, total)
-        if all(a.tweetids.isdisjoint(b.tweetids)
-               for i, a in enumerate(parts) for b in parts[i + 1:]):
+        if not any(p.edge_rejects for p in parts) and all(
+                a.tweetids.isdisjoint(b.tweetids)
+                for i, a in enumerate(parts) for b in parts[i + 1:]):
             return _merged(parts)
         for stale in out.glob("*.csv"):
             stale.unlink()
@@ -253,12 +257,12 @@ def _tick(n: int) -> None:
         _counter.value += n
 
 
-def _convert_group(members: list[InputMember], out: Path, index: int, dataset: str,
+def _convert_group(inputs: list[bulk_csv.Input], out: Path, index: int, dataset: str,
                    stop_at_reject: bool) -> bulk_csv.Part:
-    return bulk_csv.convert(members, out, index, dataset, BATCH_ROWS, stop_at_reject, _tick)
+    return bulk_csv.convert(inputs, out, index, dataset, BATCH_ROWS, stop_at_reject, _tick)
 
 
-def _convert_parallel(groups: list[list[InputMember]], out: Path, dataset: str,
+def _convert_parallel(groups: list[list[bulk_csv.Input]], out: Path, dataset: str,
                       stop_at_reject: bool, progress: Progress | None,
                       total: int | None) -> list[bulk_csv.Part]:
     context = multiprocessing.get_context("fork")  # no re-import of the caller's __main__
@@ -280,19 +284,32 @@ def _convert_parallel(groups: list[list[InputMember]], out: Path, dataset: str,
         return [f.result() for f in futures]
 
 
-def _split(members: list[InputMember], workers: int) -> list[list[InputMember]]:
+def _split(members: list[InputMember], workers: int) -> list[list[bulk_csv.Input]]:
     """Consecutive runs of inputs of about equal size in bytes (order is kept, so merging
-    the parts in order is reading the inputs in order)."""
-    if workers == 1 or len(members) == 1:
-        return [members]
+    the parts in order is reading the inputs in order). A plain IO-archive file across
+    which a run ends is cut there, at the next row boundary: one big file, as a release
+    ships its tweets, still keeps every worker busy."""
+    if workers == 1:
+        return [list(members)]
     sizes = [m.path.stat().st_size for m in members]
     share = sum(sizes) / workers
-    groups: list[list[InputMember]] = [[]]
-    done = 0.0
+    groups: list[list[bulk_csv.Input]] = [[]]
+    done = 0
     for member, size in zip(members, sizes, strict=True):
-        if groups[-1] and done >= share * len(groups) and len(groups) < workers:
-            groups.append([])
-        groups[-1].append(member)
+        cuts = [int(share * k) - done for k in range(len(groups), workers)
+                if 0 < share * k - done < size]
+        if cuts and bulk_csv.splittable(member):
+            start, line = 0, 2
+            for offset, at_line in bulk_csv.row_boundaries(member.path, cuts):
+                if offset > start:
+                    groups[-1].append(bulk_csv.Slice(member, start, offset, line))
+                    groups.append([])
+                    start, line = offset, at_line
+            groups[-1].append(bulk_csv.Slice(member, start, size, line))
+        else:
+            if groups[-1] and done >= share * len(groups) and len(groups) < workers:
+                groups.append([])
+            groups[-1].append(member)
         done += size
     return groups
 

@@ -13,19 +13,25 @@ writer after the import (MERGE then gives exactly the online result).
 
 Files are `<name>-<part>.csv` without a header; `HEADERS` are written once per file group.
 Empty cells are nulls (no property), as a None is for the online loader.
+
+One big file would keep conversion on one core, so a plain IO-archive CSV can be cut into
+`Slice`s at row boundaries (`row_boundaries`: a newline with an even number of quotes before
+it ends a row in any CSV the csv module writes), each read with the file's header in front.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Sequence
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from ..sources import InputMember, ReadStats, iter_records
-from ..sources.records import Account, FileStats, Reject, Tweet
+from ..sources import READERS, InputMember, ReadStats, iter_records
+from ..sources import files as source_files
+from ..sources.records import Account, FileStats, Record, Reject, Tweet
 from .batches import Batch
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -65,6 +71,88 @@ REL_FILES: dict[str, tuple[str, str]] = {
     "in_dataset": ("IN_DATASET", ":START_ID(Account),:END_ID(Dataset)"),
 }
 MULTILINE = "tweets_ml"  # tweets whose text spans lines: the only slow-to-parse group
+_SCAN = 1 << 24  # bytes per read when looking for row boundaries
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Bytes [start, end) of a plain IO-archive CSV; `start` is 0 or a row boundary, and
+    `first_line` the physical line there (reject lines are made the file's own)."""
+
+    member: InputMember
+    start: int
+    end: int
+    first_line: int = 2
+
+
+Input = InputMember | Slice
+
+
+def splittable(member: InputMember) -> bool:
+    """A plain (not zipped, not gzipped) IO-archive file: one that can be read by range."""
+    if member.format != "io-archive" or member.member is not None:
+        return False
+    with open(member.path, "rb") as f:
+        return f.read(2) != b"\x1f\x8b"
+
+
+def row_boundaries(path: Path, offsets: Sequence[int]) -> list[tuple[int, int]]:
+    """For each offset (ascending), the first row boundary after the header at or after it,
+    as (byte offset, physical line number there), in one pass over the file. A boundary is
+    just after a `\\n` preceded by an even number of quote characters. Offsets with no row
+    after them are left out."""
+    found: list[tuple[int, int]] = []
+    targets = [0, *offsets]  # 0: the end of the header, which is not itself returned
+    quotes = lines = pos = 0
+    after_cr = False  # the previous read ended with \r (a \r\n split across reads)
+    with open(path, "rb") as f:
+        while targets and (chunk := f.read(_SCAN)):
+            cut = 0
+            while targets:
+                if found and targets[0] <= found[-1][0]:  # no boundary in between
+                    found.append(found[-1])
+                    targets.pop(0)
+                    continue
+                at = max(targets[0] - pos - 1, cut)  # boundaries follow newlines
+                newline = _even_newline(chunk, at, quotes + chunk.count(b'"', cut, at))
+                if newline < 0:
+                    break
+                quotes += chunk.count(b'"', cut, newline + 1)
+                lines += _line_ends(chunk, cut, newline + 1, after_cr)
+                cut = newline + 1
+                found.append((pos + cut, lines + 1))
+                targets.pop(0)
+            quotes += chunk.count(b'"', cut)
+            lines += _line_ends(chunk, cut, len(chunk), after_cr)
+            after_cr = chunk.endswith(b"\r")
+            pos += len(chunk)
+        size = path.stat().st_size
+    return [(offset, line) for offset, line in found[1:] if offset < size]
+
+
+def header_end(path: Path) -> int:
+    """Bytes of the header line (with its line end): the prefix every slice is read with."""
+    with open(path, "rb") as f:
+        head = f.read(1 << 20)
+    newline = _even_newline(head, 0, 0)
+    return newline + 1 if newline >= 0 else len(head)
+
+
+def _even_newline(chunk: bytes, at: int, quotes: int) -> int:
+    """The first `\\n` at or after `at` with an even quote count before it, or -1."""
+    while (newline := chunk.find(b"\n", at)) >= 0:
+        quotes += chunk.count(b'"', at, newline)
+        if quotes % 2 == 0:
+            return newline
+        at = newline + 1
+    return -1
+
+
+def _line_ends(chunk: bytes, lo: int, hi: int, after_cr: bool) -> int:
+    """Line ends in chunk[lo:hi] as a text stream with `newline=''` counts them (\\n, \\r\\n,
+    a lone \\r); a \\n right after a read that ended in \\r belongs to that \\r."""
+    n = chunk.count(b"\n", lo, hi) + chunk.count(b"\r", lo, hi) - chunk.count(b"\r\n", lo, hi)
+    return n - 1 if after_cr and lo == 0 and chunk.startswith(b"\n") else n
 
 
 @dataclass
@@ -89,6 +177,7 @@ class Part:
     on_domain: dict[str, str] = field(default_factory=dict)
     profile_links: set[tuple[str, str]] = field(default_factory=set)
     clients: set[str] = field(default_factory=set)
+    edge_rejects: bool = False  # a slice's first or last row was rejected
 
     def merge(self, later: Part) -> None:
         """Fold a part that read later inputs into this one, with the online rules:
@@ -110,6 +199,7 @@ class Part:
             for key, value in getattr(later, name).items():
                 mine.setdefault(key, value)
         self.on_domain.update(later.on_domain)
+        self.edge_rejects |= later.edge_rejects
 
 
 class PartWriter:
@@ -142,17 +232,17 @@ class PartWriter:
         self._files.clear()
 
 
-def convert(members: Sequence[InputMember], out_dir: Path, index: int, dataset: str,
+def convert(inputs: Sequence[Input], out_dir: Path, index: int, dataset: str,
             batch_rows: int, stop_at_reject: bool,
             progress: Callable[[int], None] | None = None) -> Part:
-    """Read `members` into part `index`'s CSV files; return what is left to merge.
+    """Read `inputs` into part `index`'s CSV files; return what is left to merge.
     With `stop_at_reject` it stops at the first reject (the caller raises it)."""
     part = Part(index)
     writer = PartWriter(out_dir, str(index))
     stats = ReadStats()
     batch = Batch()
     try:
-        for seen, record in enumerate(iter_records(members, stats), 1):
+        for seen, record in enumerate(_records(inputs, stats, part), 1):
             if isinstance(record, Tweet):
                 part.tweets += 1
                 if record.tweetid in part.tweetids:
@@ -176,6 +266,71 @@ def convert(members: Sequence[InputMember], out_dir: Path, index: int, dataset: 
     part.rows = writer.rows
     part.stats = stats.files
     return part
+
+
+def _records(inputs: Sequence[Input], stats: ReadStats, part: Part) -> Iterator[Record]:
+    """The records of whole members (`iter_records`) and slices, in order. Notes in `part`
+    whether a slice's first or last row was rejected: a cut that split a row would show so."""
+    for item in inputs:
+        if isinstance(item, InputMember):
+            yield from iter_records([item], stats)
+            continue
+        file_stats = FileStats(file=item.member.name, format=item.member.format)
+        stats.files.append(file_stats)
+        before = source_files.decode_errors()
+        last: Record | None = None
+        with _slice_text(item) as stream:
+            for record in READERS[item.member.format](stream, item.member.name, file_stats):
+                if isinstance(record, Reject):
+                    record.line += item.first_line - 2  # the stream's line 2 is first_line
+                    if last is None and item.start:
+                        part.edge_rejects = True
+                last = record
+                yield record
+        file_stats.decode_errors = source_files.decode_errors() - before
+        if isinstance(last, Reject) and item.end < item.member.path.stat().st_size:
+            part.edge_rejects = True
+
+
+class _RangeReader(io.RawIOBase):
+    """`prefix`, then bytes [start, end) of a file."""
+
+    def __init__(self, path: Path, prefix: bytes, start: int, end: int):
+        super().__init__()
+        self._file = open(path, "rb")  # noqa: SIM115 (closed in close())
+        self._file.seek(start)
+        self._prefix = prefix
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._prefix:
+            n = min(len(view), len(self._prefix))
+            view[:n], self._prefix = self._prefix[:n], self._prefix[n:]
+            return n
+        data = self._file.read(min(len(view), self._left))
+        view[:len(data)] = data
+        self._left -= len(data)
+        return len(data)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _slice_text(item: Slice) -> io.TextIOWrapper:
+    """The slice as the text stream `open_text` would give for the whole file: UTF-8 with
+    BOM, bad bytes replaced and counted, NULs watched; the header line in front."""
+    prefix = b""
+    if item.start:
+        with open(item.member.path, "rb") as f:
+            prefix = f.read(header_end(item.member.path))
+    raw = io.BufferedReader(_RangeReader(item.member.path, prefix, item.start, item.end))
+    return io.TextIOWrapper(source_files.ByteWatch(raw), encoding="utf-8-sig",
+                            errors=source_files._ERRORS, newline="")  # its counting handler
 
 
 def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str) -> None:
@@ -208,7 +363,7 @@ def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str) -> None:
     for url, fields in batch.urls.items():
         part.urls.setdefault(url, fields)
     part.on_domain.update(batch.on_domain)
-    part.profile_links.update(batch.profile_links.items())
+    part.profile_links.update(batch.profile_links)
     part.clients |= batch.clients
 
 
