@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from toolkit.cli import main as cli_main
+
 
 def infoops(*args: str, env: dict[str, str], input: str | None = None,
             check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -16,3 +20,21 @@ def infoops(*args: str, env: dict[str, str], input: str | None = None,
     if check:
         assert result.returncode == 0, result.stderr
     return result
+
+
+def infoops_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                       env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    """`infoops ARGS` through the console script's own entry point (its one exit point for
+    errors) in this process: exit code, stdout, stderr as a user sees them, without the
+    seconds of imports a subprocess per case would cost."""
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(sys, "argv", ["infoops", *args])
+    capsys.readouterr()
+    code: int | str | None = 0
+    try:
+        cli_main.run()
+    except SystemExit as e:
+        code = e.code
+    captured = capsys.readouterr()
+    return (code if isinstance(code, int) else 1 if code else 0), captured.out, captured.err

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import load_demo
 from helpers import infoops
+from helpers import infoops_in_process as cli
 
-from toolkit.cli import main as cli_main
 from toolkit.db.connect import Graph
 from toolkit.errors import BadInput, BadParameter, QueryFailed
 from toolkit.queries.catalog import Catalog, load_catalog, parse_file, parse_query
@@ -43,21 +42,6 @@ def demo(graph_session: Graph, demo_sample: GeneratedSample) -> Graph:
 def nodes(graph: Graph) -> int:
     return int(graph.read(COUNT)[0]["nodes"])
 
-
-def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        env: dict[str, str], *args: str) -> tuple[int, str, str]:
-    """`infoops ARGS` through the console script's own entry point (its one exit point
-    for errors) in this process: a subprocess per case would cost seconds of imports."""
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setattr(sys, "argv", ["infoops", *args])
-    code: int | str | None = 0
-    try:
-        cli_main.run()
-    except SystemExit as e:
-        code = e.code
-    captured = capsys.readouterr()
-    return int(code or 0), captured.out, captured.err
 
 
 # -- the catalogue as data --------------------------------------------------------------

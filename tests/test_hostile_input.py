@@ -9,18 +9,16 @@ import csv
 import io
 import json
 import string
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import infoops
+from helpers import infoops, infoops_in_process
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.cli import main as cli_main
 from toolkit.db.connect import Graph
 from toolkit.db.settings import Settings
 from toolkit.errors import BadInput
@@ -139,15 +137,7 @@ def cli(neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch,
         monkeypatch.setenv(key, value)
 
     def run(*args: str) -> Ran:
-        monkeypatch.setattr(sys, "argv", ["infoops", *args])
-        capsys.readouterr()
-        try:
-            cli_main.run()
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else 1
-        out, err = capsys.readouterr()
-        return Ran(code, out, err)
+        return Ran(*infoops_in_process(monkeypatch, capsys, {}, *args))
 
     return run
 

@@ -5,15 +5,14 @@ scripted investigation run from a TOML file into a folder."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import load_demo
 from helpers import infoops
+from helpers import infoops_in_process as cli
 
-from toolkit.cli import main as cli_main
 from toolkit.db.connect import Graph
 from toolkit.errors import BadInput, QueryFailed
 from toolkit.queries.batch import MANIFEST, plan, run_batch
@@ -53,20 +52,6 @@ def demo(graph_session: Graph, demo_sample: GeneratedSample) -> Graph:
 def hashtags_used(demo: Graph) -> int:
     return int(demo.read(HASHTAGS_USED)[0]["n"])
 
-
-def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        env: dict[str, str], *args: str) -> tuple[int, str, str]:
-    """`infoops ARGS` through the console script's entry point, in this process."""
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setattr(sys, "argv", ["infoops", *args])
-    code: int | str | None = 0
-    try:
-        cli_main.run()
-    except SystemExit as e:
-        code = e.code
-    captured = capsys.readouterr()
-    return int(code or 0), captured.out, captured.err
 
 
 def read_back(path: Path, fmt: str) -> pd.DataFrame:
