@@ -1,6 +1,7 @@
 """Load benchmark: a ~1M-row IO-archive tweets file from the sample generator, loaded by
 `load_files` in a child process (peak RSS of that process), against the naive per-row
-loader on a slice, plus where the time goes (reading, batching, server).
+loader on a slice, plus where the time goes: reading, batching, the CPU seconds the loader
+and the server (JMX) spend per 100k rows, and the rate of Tweet-node MERGEs alone.
 
     NEO4J_URI=... NEO4J_PASSWORD=... python benchmarks/load.py [--rows 1000000] --wipe
 
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from toolkit.db.connect import Graph
 from toolkit.db.settings import Settings
+from toolkit.load import cypher
 from toolkit.load.batches import Batch
 from toolkit.load.loader import load_files
 from toolkit.sample.generate import generate
@@ -41,8 +43,12 @@ def sample_file(data_dir: Path, rows: int) -> Path:
 
 
 def wipe(graph: Graph) -> None:
+    """Empty the database; relationships first, so a client app's node with a million
+    relationships is not deleted in one transaction (which exceeds the memory pool)."""
     with graph.driver.session(database=graph.database) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 50000 ROWS"
+                    ).consume()
+        session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 50000 ROWS"
                     ).consume()
 
 
@@ -64,6 +70,28 @@ def reading_costs(path: Path, rows: int) -> dict[str, float]:
     return {"records": len(records), "read_per_s": len(records) / read_s,
             "batch_per_s": len(records) / batch_s,
             "read_and_batch_per_s": len(records) / (read_s + batch_s)}
+
+
+def server_cpu_seconds(graph: Graph) -> float:
+    """CPU time the Neo4j server's JVM has used so far (JMX; 10 ms resolution)."""
+    return graph.read(
+        "CALL dbms.queryJmx('java.lang:type=OperatingSystem') YIELD attributes "
+        "RETURN attributes.ProcessCpuTime.value AS ns")[0]["ns"] / 1e9
+
+
+def tweet_node_ceiling(graph: Graph, path: Path, rows: int = 40_000) -> float:
+    """Tweet nodes/s of the loader's own MERGE_TWEETS alone (no relationships, nothing
+    else running) on fresh tweets from `path`: a bound no load of this data can beat,
+    since every input row makes at least one Tweet node."""
+    batch = Batch()
+    for record in itertools.islice(iter_records(plan_inputs([path])), rows):
+        if isinstance(record, Tweet):
+            batch.add_tweet(record)
+    tweets = list(batch.tweets.values())
+    started = time.monotonic()
+    for start in range(0, len(tweets), 20_000):
+        graph.write(cypher.MERGE_TWEETS, rows=tweets[start:start + 20_000], dataset="bench")
+    return len(tweets) / (time.monotonic() - started)
 
 
 def child_load(path: Path, batch_rows: int, writers: int) -> None:
@@ -94,6 +122,9 @@ def main() -> None:
             sys.exit("the database is not empty: pass --wipe to let the benchmark empty it")
         wipe(graph)
         costs = reading_costs(path, args.read_rows)
+        ceiling = tweet_node_ceiling(graph, path)
+        wipe(graph)
+        server_cpu = server_cpu_seconds(graph)
         started = time.monotonic()
         child = subprocess.run(
             [sys.executable, __file__, "--child", str(path), "--batch-rows",
@@ -101,7 +132,9 @@ def main() -> None:
             capture_output=True, text=True, check=True)
         wall = time.monotonic() - started
         summary = json.loads(child.stdout)
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        server_cpu = server_cpu_seconds(graph) - server_cpu
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_mb, loader_cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
         wipe(graph)
         naive = subprocess.run(
             [sys.executable, str(HERE / "naive_load.py"), str(path), "--rows",
@@ -116,6 +149,9 @@ def main() -> None:
         "naive_records_per_s": round(naive_rate, 1), "ratio_vs_naive": round(rate / naive_rate, 1),
         "read_per_s": round(costs["read_per_s"]), "batch_per_s": round(costs["batch_per_s"]),
         "read_and_batch_per_s": round(costs["read_and_batch_per_s"]),
+        "loader_cpu_s_per_100k_rows": round(loader_cpu / summary["rows"] * 1e5, 1),
+        "server_cpu_s_per_100k_rows": round(server_cpu / summary["rows"] * 1e5, 1),
+        "tweet_nodes_per_s_alone": round(ceiling),
         "nodes": summary["nodes"], "relationships": summary["relationships"],
     }
     print(json.dumps(report, indent=1))
