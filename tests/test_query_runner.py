@@ -158,7 +158,7 @@ def test_timeout_aborts_a_slow_query_with_a_clear_error(demo: Graph, tmp_path: P
         run(demo, parse_file(path), timeout=0.5)
     assert str(caught.value) == (f"query 'slow' ({path}) ran longer than its 0.5 s timeout "
                                  "(raise it with --timeout)")
-    assert caught.value.exit_code == 7
+    assert caught.value.exit_code == 11
     left = demo.read("SHOW TRANSACTIONS YIELD metaData, status "
                      "WHERE metaData.infoops_query = 'slow' RETURN status")
     assert left == []
@@ -170,7 +170,7 @@ def test_timeout_exit_code_of_the_real_command(tmp_path: Path, cli_env: dict[str
     path.write_text(SLOW, encoding="utf-8")
     result = infoops("query", "run", "--file", str(path), "--timeout", "0.5", env=cli_env,
                      check=False)
-    assert result.returncode == 7
+    assert result.returncode == 11
     assert "ran longer than its 0.5 s timeout (raise it with --timeout)" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
 

@@ -69,9 +69,16 @@ class ConnectionLost(CannotConnect):
 
 
 class QueryFailed(InfoopsError):
-    """A query was refused (syntax, not read-only, timeout) or failed while running."""
+    """A query was refused (syntax, not read-only) or failed while running."""
 
     exit_code = 7
+
+
+class QueryTimedOut(QueryFailed):
+    """The server stopped a query at its timeout: a script can run it again with a larger
+    `--timeout`, which is why it has a code of its own."""
+
+    exit_code = 11
 
 
 class ServerControlError(InfoopsError):

@@ -21,7 +21,7 @@ import neo4j
 from neo4j import exceptions as neo
 
 from ..db.connect import Graph, translate_errors
-from ..errors import QueryFailed
+from ..errors import QueryFailed, QueryTimedOut
 from .catalog import Query
 from .params import bind
 
@@ -124,7 +124,7 @@ def _errors(graph: Graph, query: Query, timeout: float | None) -> Iterator[None]
         code = e.code or ""
         where = f"query {query.name!r} ({query.source})"
         if "TransactionTimedOut" in code:
-            raise QueryFailed(f"{where} ran longer than its {timeout:g} s timeout "
+            raise QueryTimedOut(f"{where} ran longer than its {timeout:g} s timeout "
                               "(raise it with --timeout)") from e
         if "AccessMode" in code or (code.endswith("Security.Forbidden")
                                     and "overridden by READ" in (e.message or "")):
