@@ -324,20 +324,8 @@ def _ensure_running(server: LocalServer, config: ServerConfig) -> None:
 
 def _own_graph(server: LocalServer, config: ServerConfig) -> Graph:
     graph = Graph(Settings(config.bolt_uri, "neo4j", server.password(), "neo4j"))
-    _wait_online(graph)
+    graph.wait_online()
     return graph
-
-
-def _wait_online(graph: Graph, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            graph.verify()
-            return
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(1)
 
 
 def _one_line(stderr: str) -> str:

@@ -6,6 +6,7 @@ password or a missing database produce the same clear line wherever they happen.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, LiteralString
@@ -47,6 +48,19 @@ class Graph:
             self.driver.verify_connectivity()
             self.driver.execute_query("RETURN 1", database_=self.database)
         _ANSWERED.add(self.settings.uri)
+
+    def wait_online(self, timeout: float = 120.0) -> None:
+        """`verify` until it passes: after a start the database comes online a moment
+        after Bolt answers."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.verify()
+                return
+            except (CannotConnect, DatabaseUnavailable):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1)
 
     def read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
         return self._run(query, params, neo4j.RoutingControl.READ)

@@ -32,7 +32,7 @@ from ..db.connect import Graph
 from ..db.schema import apply_schema
 from ..db.server import LocalServer
 from ..db.settings import Settings
-from ..errors import BadParameter, CannotConnect, DatabaseUnavailable, ServerControlError
+from ..errors import BadParameter, ServerControlError
 from ..sources import InputMember, plan_inputs, reject_error
 from . import bulk_csv, cypher
 from .batches import Batch
@@ -130,7 +130,7 @@ def bulk_load(
                                  f"{_last_line(log)}; full log: {log}")
     graph = Graph(settings)
     try:
-        _wait_online(graph)
+        graph.wait_online()
         phases["start"] = time.monotonic() - mark
         mark = time.monotonic()
         _notify(progress, "schema", part)
@@ -352,19 +352,6 @@ def _count_created(summary: LoadSummary, part: bulk_csv.Part, late: Counter) -> 
         elif n and target != "Disclosed":
             summary.nodes[target] = summary.nodes.get(target, 0) + n
     summary.disclosed = len(part.disclosed)
-
-
-def _wait_online(graph: Graph, timeout: float = 120.0) -> None:
-    """The database comes online a moment after Bolt answers."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            graph.verify()
-            return
-        except (CannotConnect, DatabaseUnavailable):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(1)
 
 
 def _notify(progress: Progress | None, phase: str, part: bulk_csv.Part) -> None:
