@@ -7,6 +7,8 @@ from typing import LiteralString, cast
 
 from .connect import Graph
 
+SCHEMA_WAIT_SECONDS = 24 * 3600
+
 
 def schema_statements() -> list[LiteralString]:
     """The statements of the packaged schema file, comments dropped."""
@@ -18,9 +20,17 @@ def schema_statements() -> list[LiteralString]:
 
 def apply_schema(graph: Graph) -> int:
     """Create what is missing (IF NOT EXISTS), wait until indexes are online; return the
-    number of statements applied."""
+    number of statements applied.
+
+    Plain indexes first: each fills in a background job of its own, so they are built while
+    each constraint is created and checked (synchronously). Over a bulk-imported graph this
+    order is ~20% faster than constraints first (7 alternating runs on 1M rows: 6.6 s
+    against 8.6 s); one transaction for all the indexes is slower, as it fills them in one
+    job. The wait has no practical limit: population grows with the graph (111 s at 10M
+    rows)."""
     statements = schema_statements()
-    for statement in statements:
+    indexes = [s for s in statements if s.startswith("CREATE INDEX")]
+    for statement in [*indexes, *(s for s in statements if s not in indexes)]:
         graph.write(statement)
-    graph.write("CALL db.awaitIndexes(300)")
+    graph.write("CALL db.awaitIndexes($seconds)", seconds=SCHEMA_WAIT_SECONDS)
     return len(statements)

@@ -9,7 +9,8 @@ URLs, clients, stub references) stay in memory until every part is read and
 
 A tweet whose id an earlier batch already flushed cannot be merged into a CSV row that is
 already written; it goes to `Part.late`, which the bulk loader writes through the online
-writer after the import (MERGE then gives exactly the online result).
+writer after the import (MERGE then gives exactly the online result). A finished part
+keeps its tweet ids as `IdSet`s (8 bytes an id): the merging process holds every part.
 
 Files are `<name>-<part>.csv` without a header; `HEADERS` are written once per file group.
 Empty cells are nulls (no property), as a None is for the online loader.
@@ -22,8 +23,10 @@ it ends a row in any CSV the csv module writes), each read with the file's heade
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -33,6 +36,7 @@ from ..sources import READERS, InputMember, ReadStats, iter_records
 from ..sources import files as source_files
 from ..sources.records import Account, FileStats, Record, Reject, Tweet
 from .batches import Batch
+from .idset import IdSet
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -165,12 +169,12 @@ class Part:
     tweets: int = 0
     rejects: list[Reject] = field(default_factory=list)
     late: list[Tweet] = field(default_factory=list)
-    tweetids: set[str] = field(default_factory=set)
+    tweetids: IdSet = field(default_factory=IdSet)
     accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
     account_keys: set[str] = field(default_factory=set)
     disclosed: set[str] = field(default_factory=set)
     in_dataset: set[str] = field(default_factory=set)
-    referenced: set[str] = field(default_factory=set)
+    referenced: IdSet = field(default_factory=IdSet)
     stub_authors: dict[str, str] = field(default_factory=dict)
     hashtags: dict[str, str] = field(default_factory=dict)
     urls: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
@@ -189,10 +193,10 @@ class Part:
         self.tweets += later.tweets
         self.rejects += later.rejects
         self.late += later.late
-        self.tweetids |= later.tweetids
+        self.tweetids.update(later.tweetids)
+        self.referenced.update(later.referenced)
         _merge_accounts(self.accounts, later.accounts.values())
-        for name in ("account_keys", "disclosed", "in_dataset", "referenced", "profile_links",
-                     "clients"):
+        for name in ("account_keys", "disclosed", "in_dataset", "profile_links", "clients"):
             getattr(self, name).update(getattr(later, name))
         for name in ("stub_authors", "hashtags", "urls"):
             mine = getattr(self, name)
@@ -241,11 +245,13 @@ def convert(inputs: Sequence[Input], out_dir: Path, index: int, dataset: str,
     writer = PartWriter(out_dir, str(index))
     stats = ReadStats()
     batch = Batch()
-    try:
+    written: set[str] = set()  # tweet ids in the CSVs: a set while rows are checked
+    referenced: set[str] = set()
+    with _cycle_collector_paused(), closing(writer):
         for seen, record in enumerate(_records(inputs, stats, part), 1):
             if isinstance(record, Tweet):
                 part.tweets += 1
-                if record.tweetid in part.tweetids:
+                if record.tweetid in written:
                     part.late.append(record)
                 else:
                     batch.add_tweet(record)
@@ -256,16 +262,29 @@ def convert(inputs: Sequence[Input], out_dir: Path, index: int, dataset: str,
                 if stop_at_reject:
                     break
             if len(batch) >= batch_rows:
-                _flush(batch, part, writer, dataset)
+                _flush(batch, part, writer, dataset, written, referenced)
                 batch = Batch()
             if progress is not None and seen % 10_000 == 0:
                 progress(10_000)
-        _flush(batch, part, writer, dataset)
-    finally:
-        writer.close()
+        _flush(batch, part, writer, dataset, written, referenced)
     part.rows = writer.rows
     part.stats = stats.files
+    part.tweetids, part.referenced = IdSet(written), IdSet(referenced)
     return part
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Conversion makes millions of long-lived container objects (batches, the part's
+    dicts) and no reference cycles: the collector's full passes find nothing and cost 12%
+    of the CPU time on 1M rows, more as the part grows."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _records(inputs: Sequence[Input], stats: ReadStats, part: Part) -> Iterator[Record]:
@@ -333,7 +352,8 @@ def _slice_text(item: Slice) -> io.TextIOWrapper:
                             errors=source_files._ERRORS, newline="")  # its counting handler
 
 
-def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str) -> None:
+def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str, written: set[str],
+           referenced: set[str]) -> None:
     """Tweets and their relationships to the CSV files; the rest into `part`."""
     single, multi = [], []
     for tweetid, row in batch.tweets.items():
@@ -342,7 +362,7 @@ def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str) -> None:
         (multi if text and ("\n" in text or "\r" in text) else single).append(cells)
     writer.write("tweets", single)
     writer.write(MULTILINE, multi)
-    part.tweetids.update(batch.tweets)
+    written.update(batch.tweets)
     posted = []
     for tweetid, userid in batch.posted.items():
         if tweetid in batch.tweets:
@@ -353,7 +373,7 @@ def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str) -> None:
     for group in ("retweet_of", "reply_to", "quotes", "mentions", "has_hashtag", "links_to",
                   "posted_via"):
         writer.write(group, getattr(batch, group))
-    part.referenced |= batch.tweet_keys
+    referenced.update(batch.tweet_keys)
     _merge_accounts(part.accounts, batch.accounts.values())
     part.account_keys |= batch.account_keys
     part.disclosed |= batch.disclosed
@@ -374,7 +394,7 @@ def write_shared(part: Part, writer: PartWriter, dataset: str, loaded_at: dateti
         _account_cells(userid, accounts.get(userid), userid in part.disclosed)
         for userid in sorted(accounts.keys() | part.account_keys)
     ))
-    stubs = sorted(part.referenced - part.tweetids)
+    stubs = part.referenced.difference(part.tweetids)
     writer.write("stubs", ((s,) for s in stubs))
     writer.write("posted", ((part.stub_authors[s], s) for s in stubs if s in part.stub_authors))
     writer.write("hashtags", sorted(part.hashtags.items()))

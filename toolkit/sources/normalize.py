@@ -106,10 +106,11 @@ def parse_archive_time(value: str) -> datetime | None:
     return None if parsed is None else parsed[0]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def archive_minute(value: str) -> tuple[datetime, int] | None:
     """`tweet_time` as (UTC datetime, minutes since 1970), cached: a file holds far fewer
-    distinct minutes than rows, and the minute number makes the snowflake check one division."""
+    distinct minutes than rows, and the minute number makes the snowflake check one division.
+    The cache holds 45 days of minutes: files ordered by account revisit a whole period."""
     if len(value) not in (16, 19) or value[4] != "-" or value[10] not in " T":
         return None
     try:
