@@ -9,7 +9,7 @@ then a few analysis queries timed on the result, and the online loader on a 1M-r
 Data: the sample generator holds a whole world in memory (a 500k-account world needs more
 than 17 GB), so the file is made of `--pieces` worlds of `--accounts` accounts each (seeds
 and 30-day periods of their own), generated once, concatenated under one header and cached
-in `--data-dir`. Peak memory is sampled from /proc every 0.2 s for the Python processes
+in `--data-dir`. Peak memory is sampled from /proc every second for the Python processes
 (the loader and its converter workers) and for the neo4j-admin JVM.
 """
 
@@ -94,8 +94,10 @@ def head_rows(path: Path, rows: int) -> Path:
 
 
 class PeakRss:
-    """Samples the RSS of this process's descendants: peak of the Python ones (summed) and
-    of the neo4j-admin JVMs (the server's are left out), so each phase's memory is its own."""
+    """Samples the RSS of this process's descendants once a second: peak of the Python ones
+    (summed) and of the neo4j-admin JVMs (the server's are left out), so each phase's memory
+    is its own. Walking /proc costs CPU in this process (counted in the convert phase's
+    CPU): every 0.2 s it took ~10% of a core, once a second ~2%."""
 
     def __init__(self) -> None:
         self.python = 0
@@ -113,7 +115,7 @@ class PeakRss:
 
     def _run(self) -> None:
         me = os.getpid()
-        while not self._stop.wait(0.2):
+        while not self._stop.wait(1.0):
             python = admin = 0
             for pid, cmd, rss in _processes():
                 if pid != me and not _descends(pid, me):

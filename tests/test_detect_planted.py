@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from toolkit.cli import detect as detect_cli
 from toolkit.cli import rings as rings_cli
 from toolkit.db.connect import Graph
-from toolkit.detect.events import Kind
+from toolkit.detect.events import DAY_MS, EventFilter, Kind, event_pages, read_events
 from toolkit.detect.results import edge_evidence, list_rings, show_ring
 from toolkit.detect.runs import DetectParams, detect
 from toolkit.load.loader import load_files
@@ -161,3 +161,28 @@ def test_minute_times_refuse_a_sub_minute_window(sample: dict[str, Any],
     finally:
         graph.write("MATCH (t:Tweet {time_source: 'archive', dataset: 'planted'}) "
                     "SET t.time_source = 'snowflake'")
+
+
+def test_events_read_in_pages_add_up_to_the_graph(sample: dict[str, Any]) -> None:
+    """Each page of tweet time is its own transaction: together they lose and repeat no
+    event, with or without a time filter that cuts through pages."""
+    graph = sample["graph"]
+    assert len(event_pages(graph, EventFilter(), DAY_MS)) >= 14  # 14 days of tweets
+    expected = graph.read(
+        "MATCH (:Account)-[:POSTED]->(t:Tweet)-[:HAS_HASHTAG]->(:Hashtag) "
+        "WHERE NOT coalesce(t.is_retweet, false) AND t.created_at IS NOT NULL "
+        "RETURN count(*) AS n")[0]["n"]
+    one_page = read_events(graph, Kind.CO_HASHTAG, page_days=365)
+    daily = read_events(graph, Kind.CO_HASHTAG, page_days=1)
+    assert len(one_page) == len(daily) == expected > 0
+    key = list(one_page.columns)
+    assert daily.sort_values(key).reset_index(drop=True).equals(
+        one_page.sort_values(key).reset_index(drop=True))
+
+    times = one_page["time_ms"]
+    since, until = int(times.quantile(0.25)), int(times.quantile(0.75))  # cuts inside pages
+    cut = read_events(graph, Kind.CO_HASHTAG, EventFilter(since_ms=since, until_ms=until),
+                      page_days=1)
+    inside = one_page[(one_page["time_ms"] >= since) & (one_page["time_ms"] < until)]
+    assert 0 < len(cut) == len(inside) < len(one_page)
+    assert set(cut["tweetid"]) == set(inside["tweetid"])

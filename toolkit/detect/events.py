@@ -3,6 +3,12 @@
 One read-only query per kind returns flat rows; the target is whatever two accounts must
 share (the retweeted tweet, the normalized text's hash, the URL, ...). Retweets are left out
 of every kind but co-retweet and co-post, as coordination-network-toolkit does.
+
+The query runs once per page of tweet time (`PAGE_DAYS`, a range seek on the
+`tweet_created_at` index), each page its own read transaction: no transaction spans the
+whole read, a page that meets a transient error (a cluster member leaving) is retried on
+its own, and a server's transaction timeout or memory limit applies to a page, not to the
+whole release.
 """
 
 from __future__ import annotations
@@ -34,10 +40,9 @@ class Kind(StrEnum):
 
 
 _FILTER: Final = """
-  AND t.created_at IS NOT NULL
+  AND t.created_at >= datetime({epochMillis: $since})
+  AND t.created_at < datetime({epochMillis: $until})
   AND ($dataset IS NULL OR t.dataset = $dataset)
-  AND ($since IS NULL OR t.created_at >= datetime({epochMillis: $since}))
-  AND ($until IS NULL OR t.created_at < datetime({epochMillis: $until}))
   AND ($accounts IS NULL OR a.userid IN $accounts)
 """
 _ORIGINAL: Final = "WHERE NOT coalesce(t.is_retweet, false)"
@@ -74,6 +79,13 @@ QUERIES: Final[dict[Kind, LiteralString]] = {
 }
 
 COLUMNS: Final = ("account", "target", "time_ms", "tweetid", "time_source")
+PAGE_DAYS: Final = 7
+DAY_MS: Final = 86_400_000
+# Index-backed: the first and last tweet time, read from the ends of the created_at index.
+_FIRST: Final = ("MATCH (t:Tweet) WHERE t.created_at IS NOT NULL "
+                 "RETURN t.created_at.epochMillis AS ms ORDER BY t.created_at ASC LIMIT 1")
+_LAST: Final = ("MATCH (t:Tweet) WHERE t.created_at IS NOT NULL "
+                "RETURN t.created_at.epochMillis AS ms ORDER BY t.created_at DESC LIMIT 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +98,9 @@ class EventFilter:
     until_ms: int | None = None
     accounts: tuple[str, ...] | None = None
 
-    def params(self) -> dict[str, Any]:
-        return {"dataset": self.dataset, "since": self.since_ms, "until": self.until_ms,
+    def params(self, since_ms: int, until_ms: int) -> dict[str, Any]:
+        """Query parameters for the page [since_ms, until_ms) of this filter's range."""
+        return {"dataset": self.dataset, "since": since_ms, "until": until_ms,
                 "accounts": list(self.accounts) if self.accounts is not None else None}
 
 
@@ -99,16 +112,37 @@ def kind_of(value: str) -> Kind:
                            f"{', '.join(k.value for k in Kind)}") from None
 
 
-def read_events(graph: Graph, kind: Kind, where: EventFilter | None = None) -> pd.DataFrame:
-    """The events of `kind` as a DataFrame with `COLUMNS` (time_ms int64)."""
+def read_events(graph: Graph, kind: Kind, where: EventFilter | None = None,
+                page_days: int = PAGE_DAYS) -> pd.DataFrame:
+    """The events of `kind` as a DataFrame with `COLUMNS` (time_ms int64), read a page of
+    `page_days` of tweet time at a time."""
     where = where or EventFilter()
-    with translate_errors(graph.settings):
-        columns = graph.driver.execute_query(
-            QUERIES[kind], where.params(), database_=graph.database,
-            routing_=neo4j.RoutingControl.READ, result_transformer_=_columns)
-    frame = pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)))
+    pages = [_read_page(graph, kind, where.params(lo, hi))
+             for lo, hi in event_pages(graph, where, page_days * DAY_MS)]
+    frame = pd.concat(pages, ignore_index=True) if pages else pd.DataFrame(
+        {c: [] for c in COLUMNS})
     frame["time_ms"] = frame["time_ms"].astype(np.int64)
     return frame
+
+
+def event_pages(graph: Graph, where: EventFilter, page_ms: int) -> list[tuple[int, int]]:
+    """Half-open [lo, hi) ranges of `page_ms` covering the filter's range and every tweet
+    time in the graph (none when the graph has no timed tweet)."""
+    first, last = graph.read(_FIRST), graph.read(_LAST)
+    if not first:
+        return []
+    lo = max(first[0]["ms"], where.since_ms if where.since_ms is not None else first[0]["ms"])
+    end = last[0]["ms"] + 1
+    hi = min(end, where.until_ms) if where.until_ms is not None else end
+    return [(start, min(start + page_ms, hi)) for start in range(lo, hi, page_ms)]
+
+
+def _read_page(graph: Graph, kind: Kind, params: dict[str, Any]) -> pd.DataFrame:
+    with translate_errors(graph.settings):
+        columns = graph.driver.execute_query(
+            QUERIES[kind], params, database_=graph.database,
+            routing_=neo4j.RoutingControl.READ, result_transformer_=_columns)
+    return pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)))
 
 
 def _columns(result: neo4j.Result) -> list[list[Any]]:
