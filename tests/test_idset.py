@@ -25,6 +25,10 @@ IDS = st.one_of(
 def test_idset_operations_equal_set_operations(a: set[str], b: set[str]) -> None:
     left, right = IdSet(a), IdSet(b)
     assert len(left) == len(a)
+    assert left.found(b) == a & b
+    grown = IdSet(a)
+    grown.add_all(b)
+    assert grown == IdSet(a | b) and len(grown) == len(a | b)
     assert sorted(left.difference(right)) == sorted(a - b)
     assert left.isdisjoint(right) == a.isdisjoint(b)
     left.update(right)

@@ -9,8 +9,9 @@ URLs, clients, stub references) stay in memory until every part is read and
 
 A tweet whose id an earlier batch already flushed cannot be merged into a CSV row that is
 already written; it goes to `Part.late`, which the bulk loader writes through the online
-writer after the import (MERGE then gives exactly the online result). A finished part
-keeps its tweet ids as `IdSet`s (8 bytes an id): the merging process holds every part.
+writer after the import (MERGE then gives exactly the online result). Written tweet ids
+are kept as an `IdSet` (8 bytes an id) and a batch is checked against them when it is
+flushed.
 
 Files are `<name>-<part>.csv` without a header; `HEADERS` are written once per file group.
 Empty cells are nulls (no property), as a None is for the online loader.
@@ -245,39 +246,36 @@ def convert(inputs: Sequence[Input], out_dir: Path, index: int, dataset: str,
     writer = PartWriter(out_dir, str(index))
     stats = ReadStats()
     batch = Batch()
-    written: set[str] = set()  # tweet ids in the CSVs: a set while rows are checked
-    referenced: set[str] = set()
+    records: list[Tweet | Account] = []  # the batch's, in case some of its tweets are late
     with _cycle_collector_paused(), closing(writer):
         for seen, record in enumerate(_records(inputs, stats, part), 1):
             if isinstance(record, Tweet):
                 part.tweets += 1
-                if record.tweetid in written:
-                    part.late.append(record)
-                else:
-                    batch.add_tweet(record)
+                batch.add_tweet(record)
+                records.append(record)
             elif isinstance(record, Account):
                 batch.add_account(record)
+                records.append(record)
             else:
                 part.rejects.append(record)
                 if stop_at_reject:
                     break
             if len(batch) >= batch_rows:
-                _flush(batch, part, writer, dataset, written, referenced)
-                batch = Batch()
+                _flush(_without_late(batch, records, part), part, writer, dataset)
+                batch, records = Batch(), []
             if progress is not None and seen % 10_000 == 0:
                 progress(10_000)
-        _flush(batch, part, writer, dataset, written, referenced)
+        _flush(_without_late(batch, records, part), part, writer, dataset)
     part.rows = writer.rows
     part.stats = stats.files
-    part.tweetids, part.referenced = IdSet(written), IdSet(referenced)
     return part
 
 
 @contextmanager
 def _cycle_collector_paused() -> Iterator[None]:
-    """Conversion makes millions of long-lived container objects (batches, the part's
-    dicts) and no reference cycles: the collector's full passes find nothing and cost 12%
-    of the CPU time on 1M rows, more as the part grows."""
+    """Conversion makes millions of long-lived container objects (a batch's records, the
+    part's dicts) and no reference cycles: the collector's full passes find nothing and
+    cost 12% of the CPU time on 1M rows, more as the part grows."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -352,8 +350,24 @@ def _slice_text(item: Slice) -> io.TextIOWrapper:
                             errors=source_files._ERRORS, newline="")  # its counting handler
 
 
-def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str, written: set[str],
-           referenced: set[str]) -> None:
+def _without_late(batch: Batch, records: list[Tweet | Account], part: Part) -> Batch:
+    """`batch`, or, when an earlier batch already wrote some of its tweets (rare), the
+    batch again without them: those go to `part.late`, in reading order."""
+    late = part.tweetids.found(batch.tweets)
+    if not late:
+        return batch
+    again = Batch()
+    for record in records:
+        if isinstance(record, Account):
+            again.add_account(record)
+        elif record.tweetid in late:
+            part.late.append(record)
+        else:
+            again.add_tweet(record)
+    return again
+
+
+def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str) -> None:
     """Tweets and their relationships to the CSV files; the rest into `part`."""
     single, multi = [], []
     for tweetid, row in batch.tweets.items():
@@ -362,7 +376,7 @@ def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str, written: 
         (multi if text and ("\n" in text or "\r" in text) else single).append(cells)
     writer.write("tweets", single)
     writer.write(MULTILINE, multi)
-    written.update(batch.tweets)
+    part.tweetids.add_all(batch.tweets)
     posted = []
     for tweetid, userid in batch.posted.items():
         if tweetid in batch.tweets:
@@ -373,7 +387,7 @@ def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str, written: 
     for group in ("retweet_of", "reply_to", "quotes", "mentions", "has_hashtag", "links_to",
                   "posted_via"):
         writer.write(group, getattr(batch, group))
-    referenced.update(batch.tweet_keys)
+    part.referenced.add_all(batch.tweet_keys)
     _merge_accounts(part.accounts, batch.accounts.values())
     part.account_keys |= batch.account_keys
     part.disclosed |= batch.disclosed

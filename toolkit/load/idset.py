@@ -2,13 +2,13 @@
 
 The converter remembers every tweet id it has written (a later row with the same id is
 merged online, see `bulk_csv`) and every referenced original (the stubs are those never
-written). As Python sets of str that is ~100 bytes an id, 1 GB at 10M rows, held by each
-converter process and again by the process that merges them; as a sorted uint64 array it is
-8 bytes. Ids that are not a canonical decimal below 2**64 (a leading zero, which would meet
+written). As Python sets of str that is ~100 bytes an id, 1 GB at 10M rows, held by the
+converter processes and again by the process that merges them; as a sorted uint64 array it
+is 8 bytes. Ids that are not a canonical decimal below 2**64 (a leading zero, which would meet
 another id as a number, or any other key) stay strings.
 
-A converter fills a Python set while it reads (a membership test per row) and hands in an
-`IdSet`; merging parts and finding the stubs are then vectorized operations on arrays.
+Ids come and are looked up a batch at a time (`add_all`, `found`), so every operation is a
+vectorized one over arrays.
 """
 
 from __future__ import annotations
@@ -70,6 +70,22 @@ class IdSet:
 
     def __setstate__(self, state: tuple[np.ndarray, set[str]]) -> None:
         self.numbers, self.others = state
+
+    def add_all(self, keys: Iterable[str]) -> None:
+        """Add a batch of keys: one merge of sorted arrays (a copy, no sort of the whole)."""
+        numbers, others = _split(keys)
+        numbers = numbers[~_within(self.numbers, numbers)]
+        self.numbers = np.insert(self.numbers, np.searchsorted(self.numbers, numbers), numbers)
+        self.others |= others
+
+    def found(self, keys: Iterable[str]) -> set[str]:
+        """Those of `keys` that are in the set."""
+        listed = list(keys)
+        numbers = [_number(k) for k in listed]
+        at = [i for i, n in enumerate(numbers) if n is not None]
+        hits = _within(self.numbers, np.array([numbers[i] for i in at], dtype=np.uint64))
+        return ({listed[i] for i, hit in zip(at, hits.tolist(), strict=True) if hit}
+                | (self.others & set(listed)))
 
     def update(self, other: IdSet) -> None:
         self.numbers = np.union1d(self.numbers, other.numbers)
