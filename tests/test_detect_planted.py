@@ -186,3 +186,7 @@ def test_events_read_in_pages_add_up_to_the_graph(sample: dict[str, Any]) -> Non
     inside = one_page[(one_page["time_ms"] >= since) & (one_page["time_ms"] < until)]
     assert 0 < len(cut) == len(inside) < len(one_page)
     assert set(cut["tweetid"]) == set(inside["tweetid"])
+
+    some = tuple(sorted(set(one_page["account"]))[:5])  # a ring's evidence: one query
+    theirs = read_events(graph, Kind.CO_HASHTAG, EventFilter(accounts=some))
+    assert 0 < len(theirs) == one_page["account"].isin(some).sum()

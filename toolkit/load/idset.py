@@ -79,13 +79,11 @@ class IdSet:
         self.others |= others
 
     def found(self, keys: Iterable[str]) -> set[str]:
-        """Those of `keys` that are in the set."""
-        listed = list(keys)
-        numbers = [_number(k) for k in listed]
-        at = [i for i, n in enumerate(numbers) if n is not None]
-        hits = _within(self.numbers, np.array([numbers[i] for i in at], dtype=np.uint64))
-        return ({listed[i] for i, hit in zip(at, hits.tolist(), strict=True) if hit}
-                | (self.others & set(listed)))
+        """Those of `keys` that are in the set (a number spells its key back, see
+        `_number`)."""
+        numbers, others = _split(keys)
+        hits = numbers[_within(self.numbers, numbers)]
+        return {str(n) for n in hits.tolist()} | (others & self.others)
 
     def update(self, other: IdSet) -> None:
         self.numbers = np.union1d(self.numbers, other.numbers)
