@@ -38,3 +38,37 @@ def infoops_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
         code = e.code
     captured = capsys.readouterr()
     return (code if isinstance(code, int) else 1 if code else 0), captured.out, captured.err
+
+
+SNOWFLAKE_EPOCH_MS = 1288834974657
+RING_START_MS = 1559390400000  # 2019-06-01 12:00:00 UTC
+# Three accounts with release-style hashed ids (44 characters, one starting with '+', as
+# spreadsheets see formulas) and hostile screen names: an escape sequence, rich markup,
+# a right-to-left override.
+RING_ACCOUNTS = {
+    "+Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx": "\x1b[31mred\x1b[0m",
+    "QmFycXV1eGZvb2Jhcnphcmdjb3JnZWdyYXVsdGdhcnBs": "[/x][bold]evil",
+    "Q29yZ2VncmF1bHRnYXJwbHl3YWxkb3BsdWdoeHl6enk=": "abc\u202etxt.exe",
+}
+
+
+def snowflake(ms: int) -> str:
+    return str((ms - SNOWFLAKE_EPOCH_MS) << 22)
+
+
+def write_hostile_ring(path: Path) -> Path:
+    """An IO-archive tweets file in which the three `RING_ACCOUNTS` retweet the same three
+    tweets of account 900 seconds apart (a co-retweet ring at --window 60 --min-weight 3),
+    their texts and names made to attack terminals and spreadsheets."""
+    rows = ["tweetid,userid,user_screen_name,tweet_time,tweet_text,is_retweet,"
+            "retweet_userid,retweet_tweetid"]
+    for n in range(3):
+        original = snowflake(RING_START_MS + n * 600_000)
+        rows.append(f"{original},900,origin,2019-06-01 12:{n * 10:02d},"
+                    f"\"=HYPERLINK(\"\"http://x.invalid\"\",\"\"click\"\") {n}\",false,,")
+        for k, (userid, name) in enumerate(RING_ACCOUNTS.items()):
+            ms = RING_START_MS + n * 600_000 + (k + 1) * 5_000
+            rows.append(f"{snowflake(ms)},{userid},\"{name}\",2019-06-01 12:{n * 10:02d},"
+                        f"\"RT \x1b]0;pwned\x07 @origin\",true,900,{original}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path

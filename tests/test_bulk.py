@@ -216,6 +216,56 @@ def test_duplicate_tweets_merge_as_online(graph: Graph, bulk_server: tuple[Local
     assert liked[0]["n"] == len(body)
 
 
+def test_conflicting_rows_resolve_as_online(graph: Graph, bulk_server: tuple[LocalServer,
+                                                                             Settings],
+                                            tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules for rows that disagree hold on both roads: a tweet keeps the author of its
+    first row (later rows naming another are rejected, with the same file, line and reason,
+    whether the repeat is in the same batch, a later batch or a later file written after
+    the import), a row beats a reference's claimed author, a users file's profile beats
+    tweet rows in either order, and '0333' is account 333."""
+    head = "tweetid,userid,user_screen_name,user_reported_location,tweet_time,tweet_text," \
+           "is_retweet,retweet_userid,retweet_tweetid\n"
+    first = tmp_path / "a_tweets_csv_hashed.csv"
+    first.write_text(head + "1134828248637558455,111,from_tweets,Lyon,2019-06-01 12:00,a,,,\n"
+                     "1134828248637558455,222,other,,2019-06-01 12:00,b,,,\n"
+                     "1134828248637558456,0333,z,,2019-06-01 12:00,c,,,\n"
+                     "1134828248637558457,333,z,,2019-06-01 12:00,RT,true,555,"
+                     "1134828248637558458\n", encoding="utf-8")
+    users = tmp_path / "a_users_csv_hashed.csv"
+    users.write_text("userid,user_screen_name,user_reported_location\n111,from_users,\n",
+                     encoding="utf-8")
+    second = tmp_path / "b_tweets_csv_hashed.csv"
+    second.write_text(head + "1134828248637558458,666,six,,2019-06-01 12:00,d,,,\n"
+                      "1134828248637558456,444,four,,2019-06-01 12:00,e,,,\n"
+                      "1134828248637558459,0111,x,,2019-06-01 12:00,f,,,\n",
+                      encoding="utf-8")
+    paths = [first, users, second]
+    monkeypatch.setattr(bulk, "BATCH_ROWS", 2)
+    online = load_files(graph, paths, dataset="c", rejects_path=tmp_path / "online.csv",
+                        batch_rows=2)
+    server, settings = bulk_server
+    summary = bulk_load(server, settings, paths, dataset="c", force=True,
+                        rejects_path=tmp_path / "bulk.csv", workers=2).summary
+    with Graph(settings) as bulk_graph:
+        assert_same(dump(graph), dump(bulk_graph))
+        posted = bulk_graph.read("MATCH (a:Account)-[:POSTED]->(t:Tweet) RETURN t.tweetid "
+                                 "AS t, collect(a.userid) AS a ORDER BY t")
+        profile = bulk_graph.read("MATCH (a:Account {userid: '111'}) RETURN a.screen_name "
+                                  "AS s, a.location AS l")
+    assert [(r["t"][-3:], r["a"]) for r in posted] == [
+        ("455", ["111"]), ("456", ["333"]), ("457", ["333"]), ("458", ["666"]),
+        ("459", ["111"])]
+    assert profile == [{"s": "from_users", "l": "Lyon"}]
+    reports = [sorted((r["file"], r["line"], r["reason"]) for r in
+                      csv.DictReader(io.StringIO((tmp_path / n).read_text(encoding="utf-8"))))
+               for n in ("online.csv", "bulk.csv")]
+    assert reports[0] == reports[1] and [(f, line) for f, line, _ in reports[0]] == [
+        (str(first), "3"), (str(second), "3")]
+    assert (summary.rejected, summary.tweets) == (online.rejected, online.tweets) == (2, 5)
+
+
 def replace_cell(row: list[str], index: int, value: str) -> list[str]:
     return [value if i == index else cell for i, cell in enumerate(row)]
 

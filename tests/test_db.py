@@ -15,7 +15,12 @@ from toolkit.db.schema import apply_schema, schema_statements
 from toolkit.db.server import LocalServer, ServerConfig, free_port
 from toolkit.db.settings import Settings
 from toolkit.db.status import server_status
-from toolkit.errors import AuthFailed, CannotConnect, DatabaseUnavailable
+from toolkit.errors import (
+    AuthFailed,
+    CannotConnect,
+    DatabaseUnavailable,
+    ServerControlError,
+)
 
 
 def test_status_reports_version_and_edition(graph: Graph) -> None:
@@ -108,6 +113,17 @@ def test_local_server_start_status_stop(tmp_path: Path, cli_env: dict[str, str])
         assert not first.already_running
         again = server.start(config)
         assert again.already_running and again.pid == first.pid
+        other = free_port()
+        with pytest.raises(ServerControlError, match=(
+                f"already running from {home} on Bolt port {config.bolt_port} and HTTP port "
+                f"{config.http_port}, not on {other}/{config.http_port} as asked: to move "
+                "it, run infoops db stop, then infoops db start --bolt-port")):
+            server.start(replace(config, bolt_port=other))
+        moved = infoops("db", "start", "--home", str(home), "--bolt-port", str(other),
+                        env=cli_env, check=False)
+        assert moved.returncode == ServerControlError.exit_code
+        assert moved.stderr.count("\n") == 1 and f"not on {other}/" in moved.stderr
+        assert server.pid() == first.pid  # still running, on its own ports
         mode = stat.S_IMODE(os.stat(server.password_file).st_mode)
         assert mode == 0o600
         env = {k: v for k, v in cli_env.items() if not k.startswith("NEO4J_")}

@@ -102,7 +102,9 @@ def test_export_rejects_bad_arguments(fixture_graph: Graph, tmp_path: Path) -> N
         export_network(fixture_graph, "coordination", "gexf", tmp_path / "x.gexf",
                        run_id="missing")
     with pytest.raises(BadParameter, match="'out'"):
-        export_network(fixture_graph, "retweets", "gexf", tmp_path / "no" / "x.gexf")
+        export_network(fixture_graph, "retweets", "gexf", tmp_path)
+    made = export_network(fixture_graph, "retweets", "gexf", tmp_path / "new" / "x.gexf")
+    assert made.path.is_file()  # a missing folder is created, as for query results
 
 
 def test_export_needs_a_run_for_coordination(graph: Graph, tmp_path: Path) -> None:

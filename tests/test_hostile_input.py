@@ -8,11 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import string
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import infoops, infoops_in_process
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 
 from toolkit.db.connect import Graph
 from toolkit.db.settings import Settings
-from toolkit.errors import BadInput
+from toolkit.errors import BadInput, CannotWrite
 from toolkit.load.loader import load_files
 from toolkit.sources import ReadStats, Reject, Tweet, iter_records, plan_inputs
 from toolkit.sources.normalize import (
@@ -77,7 +79,8 @@ HOSTILE = [
     Hostile("renamed.csv", lambda: b"tweet_id,user_id,time\n1,2,3\n", True,
             "lack tweetid/userid"),
     Hostile("no_time.csv", lambda: b"tweetid,userid,tweet_text\n1134828248637558455,1,x\n",
-            True, "lack tweetid/userid"),
+            True, "an IO-archive tweets file needs the column 'tweet_time', which its header "
+            "lacks"),
     Hostile("twice.csv", lambda: (HEADER.strip() + ",tweetid\n" + GOOD.strip() + ",5\n")
             .encode(), True, "'tweetid' appears more than once"),
     Hostile("extra_columns.csv", lambda: b"tweetid,userid,tweet_time,x_secret,tweet_text\n"
@@ -212,36 +215,167 @@ def test_refused_file_among_good_ones_writes_nothing(graph: Graph, cli_env: dict
 
 def test_duplicate_rows_rule(graph: Graph, tmp_path: Path) -> None:
     """The documented rule (toolkit/load/batches.py, cypher.py): of conflicting values the
-    last row loaded wins for tweets and for users-file accounts, and an empty value never
-    overwrites. Account profiles repeated on tweet rows (IO-archive tweets files, v1/v2
-    embedded users) are read once per file, from the author's first row: first wins
-    there. test_load covers tweets within and across batches; this pins the rest."""
+    last row loaded wins for tweets and among users-file rows, and an empty value never
+    overwrites. A profile from a users file wins over profiles on tweet rows whatever the
+    load order (they only fill what it left empty). Account profiles repeated on tweet rows
+    (IO-archive tweets files, v1/v2 embedded users) are read once per file, from the
+    author's first row: first wins there. test_load covers tweets within and across
+    batches; this pins the rest."""
     users = tmp_path / "x_users_csv_hashed.csv"
-    users.write_text("userid,user_screen_name,follower_count\n111,first,10\n111,second,\n"
-                     "111,third,30\n")
+    users.write_text("userid,user_screen_name,follower_count,user_reported_location\n"
+                     "111,first,10,\n111,second,,\n111,third,30,\n")
     tweets = tmp_path / "x_tweets_csv_hashed.csv"
-    tweets.write_text("tweetid,userid,user_screen_name,follower_count,tweet_time,tweet_text\n"
-                      "1134828248637558455,222,early,5,2019-06-01 12:00,a\n"
-                      "1134828248637558456,222,late,6,2019-06-01 12:00,b\n")
+    tweets.write_text("tweetid,userid,user_screen_name,follower_count,user_reported_location,"
+                      "tweet_time,tweet_text\n"
+                      "1134828248637558455,222,early,5,,2019-06-01 12:00,a\n"
+                      "1134828248637558456,222,late,6,,2019-06-01 12:00,b\n"
+                      "1134828248637558457,111,from_tweets,99,Lyon,2019-06-01 12:00,c\n")
     v1 = tmp_path / "dup.jsonl"
-    v1_line = V1.replace('"id_str": "111"', '"id_str": "333"')
+    v1_line = V1.replace('"id_str": "111"', '"id_str": "333"').replace("455", "459")
     v1.write_text(v1_line.replace('"text": "hi"', '"text": "one", "favorite_count": 1') +
                   v1_line.replace('"text": "hi"', '"text": "two", "favorite_count": 2')
                   .replace('"screen_name": "a"', '"screen_name": "b"'))
-    for batch_rows in (1, 1000):
-        load_files(graph, [users, tweets], dataset="x", rejects_path=tmp_path / "r.csv",
-                   batch_rows=batch_rows)
+    for batch_rows, calls in ((1, [[users, tweets]]), (1000, [[tweets, users]]),
+                              (1000, [[users], [tweets]]), (1, [[tweets], [users]])):
+        for files in calls:
+            load_files(graph, files, dataset="x", rejects_path=tmp_path / "r.csv",
+                       batch_rows=batch_rows)
         load_files(graph, [v1], dataset="v1", rejects_path=tmp_path / "r.csv",
                    batch_rows=batch_rows)
         got = {r["u"]: r for r in graph.read(
-            "MATCH (a:Account) RETURN a.userid AS u, a.screen_name AS s, a.followers AS f")}
-        assert (got["111"]["s"], got["111"]["f"]) == ("third", 30)  # users file: last wins
+            "MATCH (a:Account) RETURN a.userid AS u, a.screen_name AS s, a.followers AS f, "
+            "a.location AS l")}
+        # users file: last wins, over tweet rows in any order; a gap is filled from them
+        assert (got["111"]["s"], got["111"]["f"], got["111"]["l"]) == ("third", 30, "Lyon")
         assert (got["222"]["s"], got["222"]["f"]) == ("early", 5)  # tweet rows: first wins
         assert got["333"]["s"] == "a"  # v1 embedded user: first in the file wins
-        tweet = graph.read("MATCH (t:Tweet {tweetid: '1134828248637558455'}) "
+        tweet = graph.read("MATCH (t:Tweet {tweetid: '1134828248637558459'}) "
                            "RETURN t.text AS text, t.like_count AS likes")[0]
         assert (tweet["text"], tweet["likes"]) == ("two", 2)  # tweets: last wins
+        assert not (tmp_path / "r.csv").exists()
         graph.write("MATCH (n) DETACH DELETE n")
+
+
+def _posted(graph: Graph) -> dict[str, list[str]]:
+    rows = graph.read("MATCH (a:Account)-[:POSTED]->(t:Tweet) "
+                      "RETURN t.tweetid AS t, collect(a.userid) AS authors")
+    return {r["t"]: sorted(r["authors"]) for r in rows}
+
+
+@pytest.mark.parametrize("batch_rows", [1, 1000])
+def test_a_tweet_keeps_the_author_of_its_first_row(graph: Graph, tmp_path: Path,
+                                                   batch_rows: int) -> None:
+    """The same tweetid from another author, within a file, in a later file of the same
+    load or in a later load: rejected with its file, line and a reason naming both
+    authors; the tweet keeps one POSTED edge, from its first author. A reference's author
+    (the retweeted user) only authors a stub no row describes, and gives way to a row."""
+    first = tmp_path / "a_tweets.csv"
+    first.write_text(HEADER + GOOD + "1134828248637558455,222,2019-06-01 12:00,other\n"
+                     "1134828248637558457,333,2019-06-01 12:00,x\n", encoding="utf-8")
+    second = tmp_path / "b_tweets.csv"
+    second.write_text("tweetid,userid,tweet_time,tweet_text,is_retweet,retweet_userid,"
+                      "retweet_tweetid\n"
+                      "1134828248637558458,444,2019-06-01 12:00,RT,true,555,"
+                      "1134828248637558459\n"  # claims 555 wrote ...459
+                      "1134828248637558459,666,2019-06-01 12:00,the row,false,,\n"
+                      "1134828248637558457,444,2019-06-01 12:00,y,false,,\n",
+                      encoding="utf-8")
+    rejects = tmp_path / "r.csv"
+    summary = load_files(graph, [first, second], dataset="d", rejects_path=rejects,
+                         batch_rows=batch_rows)
+    third = tmp_path / "c_tweets.csv"
+    third.write_text(HEADER + "1134828248637558455,777,2019-06-01 12:00,later\n",
+                     encoding="utf-8")
+    later = load_files(graph, [third], dataset="d", rejects_path=tmp_path / "r2.csv",
+                       batch_rows=batch_rows)
+    assert _posted(graph) == {"1134828248637558455": ["111"], "1134828248637558457": ["333"],
+                              "1134828248637558458": ["444"], "1134828248637558459": ["666"]}
+    with open(rejects, encoding="utf-8", newline="") as f:
+        got = [(r["file"], r["line"], r["reason"]) for r in csv.DictReader(f)]
+    assert got == [
+        (str(first), "3", "tweetid 1134828248637558455 was already loaded as posted by userid "
+         "111, this row says 222 (the first author seen wins)"),
+        (str(second), "4", "tweetid 1134828248637558457 was already loaded as posted by "
+         "userid 333, this row says 444 (the first author seen wins)")]
+    assert (summary.rejected, summary.tweets, later.rejected, later.tweets) == (2, 4, 1, 0)
+    texts = {r["t"]: r["x"] for r in graph.read("MATCH (t:Tweet) RETURN t.tweetid AS t, "
+                                                "t.text AS x")}
+    assert texts["1134828248637558455"] == "hello" and texts["1134828248637558457"] == "x"
+    dataset = graph.read("MATCH (d:Dataset {name: 'd'}) RETURN d.rows AS rows, "
+                         "d.rejected AS rejected, d.tweets AS tweets")[0]
+    assert dataset == {"rows": 7, "rejected": 3, "tweets": 4}
+    with pytest.raises(BadInput, match=f"{re.escape(str(third))}:2: tweetid 1134828248637558455 "
+                       "was already loaded as posted by userid 111"):
+        load_files(graph, [third], dataset="d", on_error="fail",
+                   rejects_path=tmp_path / "r3.csv", batch_rows=batch_rows)
+
+
+def test_dataset_provenance_adds_up_over_loads(graph: Graph, tmp_path: Path) -> None:
+    """`files`, `rows`, `rejected` and `tweets` of a Dataset count every file loaded into
+    it, over several loads; loading a file again (or naming it twice) counts it once."""
+    one = tmp_path / "one_tweets.csv"
+    one.write_text(HEADER + GOOD + "x,1,2019-06-01 12:00,bad\n", encoding="utf-8")
+    two = tmp_path / "two_tweets.csv"
+    two.write_text(HEADER + GOOD2, encoding="utf-8")
+    rejects = tmp_path / "r.csv"
+
+    def provenance() -> dict[str, Any]:
+        return graph.read("MATCH (d:Dataset {name: 'p'}) RETURN d.files AS files, "
+                          "d.rows AS rows, d.rejected AS rejected, d.tweets AS tweets, "
+                          "d.format AS format")[0]
+
+    load_files(graph, [one], dataset="p", rejects_path=rejects)
+    assert provenance() == {"files": [str(one)], "rows": 2, "rejected": 1, "tweets": 1,
+                            "format": "io-archive"}
+    load_files(graph, [two], dataset="p", rejects_path=rejects)
+    after_two = provenance()
+    assert after_two == {"files": [str(one), str(two)], "rows": 3, "rejected": 1,
+                         "tweets": 2, "format": "io-archive"}
+    summary = load_files(graph, [two, two, tmp_path / ".." / tmp_path.name / two.name],
+                         dataset="p", rejects_path=rejects)
+    assert summary.rows == 1 and summary.files == [str(two)]
+    assert provenance() == after_two
+
+
+def test_ids_with_leading_zeros_meet_their_plain_twin(graph: Graph, tmp_path: Path) -> None:
+    """'0111' is the account 111 (canonical decimal ids, as the README says), in every
+    column and format; '00' in user_mentions is the archive's "unknown" like '0'."""
+    path = tmp_path / "z_tweets.csv"
+    path.write_text("tweetid,userid,tweet_time,tweet_text,in_reply_to_userid,"
+                    "in_reply_to_tweetid,user_mentions\n"
+                    "01134828248637558455,0111,2019-06-01 12:00,a,0222,"
+                    "01134828248637558456,\"[0222, 00]\"\n"
+                    "1134828248637558456,222,2019-06-01 12:00,b,,,[]\n", encoding="utf-8")
+    v1 = tmp_path / "z.jsonl"
+    v1.write_text(V1.replace('"111"', '"000111"').replace("1134828248637558455",
+                                                           "1134828248637558457"))
+    load_files(graph, [path, v1], dataset="z", rejects_path=tmp_path / "r.csv")
+    assert sorted(r["u"] for r in graph.read("MATCH (a:Account) RETURN a.userid AS u")) == [
+        "111", "222"]
+    assert sorted(r["t"] for r in graph.read("MATCH (t:Tweet) RETURN t.tweetid AS t")) == [
+        "1134828248637558455", "1134828248637558456", "1134828248637558457"]
+    assert graph.read("MATCH (t:Tweet {tweetid: '1134828248637558455'})-[:REPLY_TO]->(o) "
+                      "MATCH (t)-[:MENTIONS]->(m) RETURN o.tweetid AS o, "
+                      "collect(m.userid) AS m") == [{"o": "1134828248637558456", "m": ["222"]}]
+
+
+def test_a_failed_load_leaves_no_empty_dataset(graph: Graph, cli: Callable[..., Ran],
+                                                tmp_path: Path) -> None:
+    """`--on-error fail` at the first row, or a rejects report that cannot be written:
+    one line, and no Dataset node (nor anything else) left in the graph."""
+    bad = tmp_path / "bad_tweets.csv"
+    bad.write_text(HEADER + "x,1,2019-06-01 12:00,bad\n" + GOOD, encoding="utf-8")
+    failed = cli("load", str(bad), "--dataset", "f", "--on-error", "fail", "--rejects",
+                 str(tmp_path / "r.csv"))
+    assert failed.returncode == BadInput.exit_code and failed.stderr.count("\n") == 1
+    unwritable = cli("load", str(bad), "--dataset", "f", "--rejects", "/proc/rejects.csv")
+    assert unwritable.returncode == CannotWrite.exit_code
+    assert unwritable.stderr.startswith("error: cannot write /proc/rejects.csv: ")
+    assert unwritable.stderr.count("\n") == 1
+    assert graph.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
+    made = cli("load", str(bad), "--dataset", "f", "--rejects",
+               str(tmp_path / "new" / "folder" / "r.csv"))
+    assert made.returncode == 0 and (tmp_path / "new" / "folder" / "r.csv").is_file()
 
 
 # --- properties of the parsers ------------------------------------------------------------

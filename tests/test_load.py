@@ -294,7 +294,7 @@ def test_batches_keep_records_apart_by_kind() -> None:
     batch.add_tweet(Tweet(tweetid="5", userid="2", created_at=None, time_source="api",
                           retweet_of="4", retweet_of_userid="3", is_retweet=True, text="RT x"))
     assert batch.in_dataset == {"2"}
-    assert batch.posted == {"5": "2", "4": "3"}
+    assert batch.posted == {"5": "2"} and batch.claims == {"4": "3"}  # row vs reference
     assert batch.tweets["5"].get("text_hash") is None
 
 

@@ -252,7 +252,7 @@ def test_report_of_an_empty_graph(graph: Graph, tmp_path: Path) -> None:
     (ReportOptions(tz="Mars/Olympus"), "tz", "Asia/Shanghai"),
     (ReportOptions(run_id="nope"), "run", "run-a"),
     (ReportOptions(dataset="nope"), "dataset", "ds1, ds2"),
-    (ReportOptions(top=0), "top", "at least 1"),
+    (ReportOptions(top=0), "top", "below the minimum 1"),
 ])
 def test_report_rejects_bad_options(fixture_graph: Graph, tmp_path: Path,
                                     options: ReportOptions, name: str, fragment: str) -> None:

@@ -85,3 +85,10 @@ class ServerControlError(InfoopsError):
     """The local Neo4j server could not be fetched, started or stopped."""
 
     exit_code = 8
+
+
+class CannotWrite(InfoopsError):
+    """An output file could not be written (permission, a read-only or full disk, a path
+    the system refuses); a file that was there before is left as it was."""
+
+    exit_code = 12

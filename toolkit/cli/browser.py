@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import signal
 import tempfile
 import time
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
 
+from ..inert import terminal_text
+from ..outfile import write_bytes, write_text
 from ..queries.catalog import load_catalog
 from ..report import browser
 from .state import err
@@ -27,8 +31,8 @@ def _emit(text: str, out: Path | None) -> None:
     if out is None or str(out) == "-":
         print(text, end="")
     else:
-        out.write_text(text, encoding="utf-8")
-        err.print(f"wrote {out}", highlight=False)
+        write_text(out, text)
+        err.print(terminal_text(f"wrote {out}"))
 
 
 @app.command()
@@ -59,8 +63,8 @@ def favorites(
 
     Example: infoops browser favorites --out infoops-favorites.zip
     """
-    out.write_bytes(browser.favorites_zip(load_catalog(queries_dir or ())))
-    err.print(f"wrote {out}", highlight=False)
+    write_bytes(out, browser.favorites_zip(load_catalog(queries_dir or ())))
+    err.print(terminal_text(f"wrote {out}"))
 
 
 @app.command()
@@ -73,6 +77,9 @@ def serve(
     Example: infoops browser serve --port 7480
     """
     catalog = load_catalog(queries_dir or ())
+    # SIGTERM (`kill`, a service manager) stops it cleanly (exit 0): the `with` blocks
+    # unwind, so the server closes and the temporary folder is removed.
+    signal.signal(signal.SIGTERM, _stop)
     with tempfile.TemporaryDirectory(prefix="infoops-browser-") as tmp:
         browser.write_bundle(catalog, Path(tmp))
         with browser.serving(Path(tmp), port) as url:
@@ -82,3 +89,7 @@ def serve(
                       highlight=False)
             while True:
                 time.sleep(3600)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise typer.Exit(0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -25,18 +26,27 @@ HomeOption = Annotated[
 @app.command()
 def start(
     home: HomeOption = None,
-    bolt_port: Annotated[int, typer.Option(help="Bolt port.")] = 7687,
-    http_port: Annotated[int, typer.Option(help="HTTP port (Neo4j Browser).")] = 7474,
-    heap: Annotated[str, typer.Option(help="JVM heap, e.g. 2g.")] = "2g",
-    pagecache: Annotated[str, typer.Option(help="Page cache, e.g. 1g.")] = "1g",
+    bolt_port: Annotated[int | None, typer.Option(
+        help="Bolt port (default: the last start's, else 7687).", min=1, max=65535,
+        show_default=False)] = None,
+    http_port: Annotated[int | None, typer.Option(
+        help="HTTP port for Neo4j Browser (default: the last start's, else 7474).", min=1,
+        max=65535, show_default=False)] = None,
+    heap: Annotated[str | None, typer.Option(
+        help="JVM heap (default: the last start's, else 2g).")] = None,
+    pagecache: Annotated[str | None, typer.Option(
+        help="Page cache (default: the last start's, else 1g).")] = None,
 ) -> None:
-    """Start the local Neo4j (fetching its jars with Maven on first use).
+    """Start the local Neo4j (fetching its jars with Maven on first use); options not given
+    keep the values of the last start.
 
     Example: infoops db start --bolt-port 7688 --http-port 7475
     """
     server = srv.LocalServer(home)
-    config = srv.ServerConfig(bolt_port=bolt_port, http_port=http_port, heap=heap,
-                              pagecache=pagecache)
+    given = {"bolt_port": bolt_port, "http_port": http_port, "heap": heap,
+             "pagecache": pagecache}
+    config = replace(server.config() or srv.ServerConfig(),
+                     **{k: v for k, v in given.items() if v is not None})
     with err.status("starting Neo4j (the first start fetches ~200 MB of jars)…"):
         result = server.start(config)
     verb = "already running" if result.already_running else f"started in {result.seconds:.0f} s"

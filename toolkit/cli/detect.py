@@ -7,8 +7,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
+import pandas as pd
 import typer
-from rich.table import Table
+from rich.text import Text
 
 from ..detect.events import Kind
 from ..detect.rings import RingMethod
@@ -16,6 +17,9 @@ from ..detect.runs import DetectionResult, DetectParams, detect
 from ..detect.significance import NullModel
 from ..detect.writeback import ring_id
 from ..errors import BadParameter
+from ..inert import terminal_text
+from ..numbers import check_number
+from ..queries.formats import print_table
 from .state import err, out, state
 
 app = typer.Typer(help="Find coordinated accounts: co-action networks, rings, significance.",
@@ -79,8 +83,11 @@ def _command(kind: Kind) -> Callable[..., None]:
             kind, _window(window), min_weight, dataset, _ms(since), _ms(until), rings,
             min_size, resolution, null_reps, null, seed, evidence_cap, max_domain_accounts,
             similarity)
+        params.validate()  # every number checked before connecting
+        if max_p is not None:
+            check_number("max_p", max_p, minimum=0, maximum=1)
         talk = None if state.quiet or not err.is_terminal else err.print
-        result = detect(state.graph(), params.validate(), progress=talk)
+        result = detect(state.graph(), params, progress=talk)
         _render(result, max_p)
 
     command.__doc__ = (f"Accounts {HELP[kind]} within the window.\n\n"
@@ -96,17 +103,16 @@ def _render(result: DetectionResult, max_p: float | None) -> None:
     rings = result.rings
     if max_p is not None:
         rings = rings[rings["p_value"] <= max_p]
-    table = Table("ring_id", "size", "density", "score", "p_value", "z")
-    for r in rings.itertuples(index=False):
-        table.add_row(ring_id(result.run_id, int(r.ring)), str(r.size), f"{r.density:.2f}",
-                      f"{r.score:.2f}", _num(r.p_value, "{:.4f}"), _num(r.z, "{:.1f}"))
-    out.print(table)
+    print_table(out, pd.DataFrame(
+        [[ring_id(result.run_id, int(r.ring)), r.size, f"{r.density:.2f}", f"{r.score:.2f}",
+          _num(r.p_value, "{:.4f}"), _num(r.z, "{:.1f}")] for r in rings.itertuples(index=False)],
+        columns=["ring_id", "size", "density", "score", "p_value", "z"]))
     err.print(f"run {result.run_id}: {result.events:,} events, window {result.window_note}, "
               f"{len(result.edges):,} edges, {len(result.rings):,} rings"
               + (f" ({len(rings)} with p <= {max_p})" if max_p is not None else ""))
     err.print("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
     for warning in result.warnings:
-        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        err.print(Text("warning:", style="yellow") + Text(" " + terminal_text(warning)))
 
 
 def _num(value: float, fmt: str) -> str:

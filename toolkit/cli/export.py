@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..inert import terminal_text
 from ..report import export_network
 from .report import step_bar
 from .state import err, state
@@ -39,8 +40,8 @@ def _export(fmt: str, what: What, out: Path, run: str | None, dataset: str | Non
         result = export_network(state.graph(), what.value, fmt, out, run_id=run,
                                 dataset=dataset, progress=progress)
     run_note = f" (run {result.run_id})" if result.run_id else ""
-    err.print(f"{result.format} written to {result.path}: {result.nodes:,} nodes, "
-              f"{result.edges:,} edges{run_note}", highlight=False, soft_wrap=True)
+    err.print(terminal_text(f"{result.format} written to {result.path}: {result.nodes:,} "
+                            f"nodes, {result.edges:,} edges{run_note}"), soft_wrap=True)
 
 
 @app.command()

@@ -22,9 +22,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from ..db.server import LocalServer
 from ..errors import BadParameter
+from ..inert import terminal_text
 from ..load.bulk import bulk_load
 from ..load.loader import load_files
 from ..load.summary import LoadSummary
@@ -87,10 +89,10 @@ def load(
             summary = load_files(state.graph(), files, fmt.value, dataset, on_error.value,
                                  rejects, _online(progress), batch_rows)
     for reason in summary.skipped:
-        err.print(f"skipped {reason}", highlight=False)
+        err.print(terminal_text(f"skipped {reason}"))
     err.print(summary_table(summary, phases))
     if summary.rejects_path is not None:
-        err.print(f"{summary.rejected:,} rejected rows: {summary.rejects_path}", highlight=False)
+        err.print(terminal_text(f"{summary.rejected:,} rejected rows: {summary.rejects_path}"))
 
 
 def _online(progress: PhaseProgress | None) -> Callable[[int, int | None], None] | None:
@@ -124,7 +126,8 @@ def _progress_bar() -> Iterator[PhaseProgress | None]:
 def summary_table(summary: LoadSummary, phases: dict[str, float] | None = None) -> Table:
     """Rows read and rejected, then what was created per node label and relationship type;
     for a bulk load, the seconds of each phase."""
-    table = Table(title=f"dataset {summary.dataset} ({summary.format})", title_justify="left")
+    table = Table(title=Text(terminal_text(f"dataset {summary.dataset} ({summary.format})")),
+                  title_justify="left")
     table.add_column("")
     table.add_column("count", justify="right")
     table.add_row("rows read", f"{summary.rows:,}")

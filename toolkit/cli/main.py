@@ -7,9 +7,11 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from .. import __version__
 from ..errors import InfoopsError
+from ..inert import terminal_text
 from . import browser, db, detect, export, query, rings, sample
 from .demo import demo
 from .load import load
@@ -66,17 +68,30 @@ def main(
     state.debug, state.quiet = debug, quiet
 
 
+INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: the one place an error becomes a line and an exit code.
+    The line is printed inert (`terminal_text`): messages quote file names and values from
+    the data, and a message is always one line."""
     try:
         app()
     except InfoopsError as e:
         if state.debug:
             raise
-        err.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
+        err.print(Text("error:", style="red") + Text(" " + terminal_text(e)), soft_wrap=True)
         sys.exit(e.exit_code)
-    except KeyboardInterrupt:
-        err.print("[yellow]interrupted[/]")
-        sys.exit(130)
+    except KeyboardInterrupt:  # Ctrl-C outside a command (typer handles it inside one)
+        _interrupted()
+    except SystemExit as e:  # typer turns Ctrl-C in a command into exit 130, silently
+        if e.code == INTERRUPTED:
+            _interrupted()
+        raise
     finally:
         state.close()
+
+
+def _interrupted() -> None:
+    err.print(Text("interrupted", style="yellow"))
+    sys.exit(INTERRUPTED)

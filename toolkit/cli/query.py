@@ -12,10 +12,12 @@ import pandas as pd
 import typer
 
 from ..errors import BadParameter
+from ..inert import terminal_text
+from ..numbers import parse_timeout
 from ..queries.batch import plan, run_batch
 from ..queries.catalog import Catalog, Query, load_catalog, parse_file
 from ..queries.docs import catalog_markdown, show_text
-from ..queries.formats import Format, rich_table, write_frames
+from ..queries.formats import Format, print_table, write_frames
 from ..queries.params import parse_assignments
 from ..queries.runner import iter_frames, prepare
 from .state import err, out, state
@@ -30,8 +32,8 @@ QueriesDir = Annotated[
                  "$INFOOPS_QUERIES, a path list).", show_default=False),
 ]
 Timeout = Annotated[
-    float | None, typer.Option("--timeout", min=0.001,
-                               help="Seconds before the server aborts the query.")
+    float | None, typer.Option("--timeout", help="Seconds before the server aborts the "
+                               "query (at most a week).")
 ]
 
 
@@ -63,7 +65,7 @@ def list_queries(
     rows = [{"name": q.name, "category": q.category, "surfaces": q.title,
              "parameters": " ".join(p.name for p in q.params)}
             for q in catalog.in_category(category)]
-    out.print(rich_table(pd.DataFrame(rows), title="infoops queries"))
+    print_table(out, pd.DataFrame(rows), title="infoops queries")
 
 
 @app.command()
@@ -93,6 +95,7 @@ def run(
 
     Example: infoops query run co-retweet-pairs -p window_s=30 --format csv --out pairs.csv
     """
+    timeout = None if timeout is None else parse_timeout(timeout, "--timeout")
     query = _pick(name, file, queries_dir)
     prepared = prepare(query, parse_assignments(param or []))
     t0 = time.monotonic()
@@ -100,13 +103,14 @@ def run(
                         title=query.title)
     if not state.quiet:
         where = f" → {out_file}" if out_file and str(out_file) != "-" else ""
-        err.print(f"{query.name}: {rows:,} rows in {time.monotonic() - t0:.1f} s{where}",
-                  highlight=False)
+        err.print(terminal_text(
+            f"{query.name}: {rows:,} rows in {time.monotonic() - t0:.1f} s{where}"))
 
 
 @app.command()
 def batch(
-    spec: Annotated[Path, typer.Argument(help="TOML file listing [[query]] steps.")],
+    # Help text is rich markup: `[\\[` shows as `[[` (a bare `[[query]]` would vanish).
+    spec: Annotated[Path, typer.Argument(help="TOML file listing [\\[query]] steps.")],
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the results "
                                           "and manifest.json.")] = Path("results"),
     fmt: Annotated[Format | None, typer.Option(
@@ -118,12 +122,13 @@ def batch(
 
     Example: infoops query batch investigation.toml --out-dir results/
     """
+    timeout = None if timeout is None else parse_timeout(timeout, "--timeout")
     steps = plan(spec, _catalog(queries_dir), fmt=fmt, timeout=timeout)
     results = run_batch(state.graph(), steps, out_dir)
     if not state.quiet:
         for result in results:
-            err.print(f"{result.name}: {result.rows:,} rows in {result.seconds:.1f} s → "
-                      f"{result.file}", highlight=False)
+            err.print(terminal_text(f"{result.name}: {result.rows:,} rows in "
+                                    f"{result.seconds:.1f} s → {result.file}"))
 
 
 def _pick(name: str | None, file: Path | None, dirs: list[Path] | None) -> Query:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..inert import terminal_text
 from ..report import ReportOptions, build_report
 from ..report.collect import STEPS
 from .state import err, state
@@ -66,5 +67,5 @@ def report(
     with step_bar("report", STEPS) as progress:
         result = build_report(state.graph(), out, options, progress)
     run_note = f", rings of run {result.run_id}" if result.run_id else ", no detection run"
-    err.print(f"report written to {result.path} ({result.bytes / 1024:,.0f} KiB, "
-              f"{result.queries} queries{run_note})", highlight=False, soft_wrap=True)
+    err.print(terminal_text(f"report written to {result.path} ({result.bytes / 1024:,.0f} "
+                            f"KiB, {result.queries} queries{run_note})"), soft_wrap=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
+import pandas as pd
 import typer
-from rich.table import Table
 
-from ..detect.results import list_rings, list_runs, show_ring
+from ..detect.results import check_listing, list_rings, list_runs, show_ring
+from ..inert import terminal_text
+from ..queries.formats import print_table
 from .state import err, out, state
 
 app = typer.Typer(help="Rings found by `infoops detect`: list, show with evidence.",
@@ -27,12 +29,12 @@ def list_cmd(
 
     Example: infoops rings list --kind co-retweet --max-p 0.01
     """
+    check_listing(max_p, limit)  # before connecting
     rows = list_rings(state.graph(), run, kind, max_p, limit)
-    table = Table("ring_id", "kind", "size", "density", "score", "p_value", "z")
-    for r in rows:
-        table.add_row(r["ring_id"], r["kind"], str(r["size"]), f"{r['density']:.2f}",
-                      f"{r['score']:.2f}", _num(r["p_value"], "{:.4f}"), _num(r["z"], "{:.1f}"))
-    out.print(table)
+    print_table(out, pd.DataFrame(
+        [[r["ring_id"], r["kind"], r["size"], f"{r['density']:.2f}", f"{r['score']:.2f}",
+          _num(r["p_value"], "{:.4f}"), _num(r["z"], "{:.1f}")] for r in rows],
+        columns=["ring_id", "kind", "size", "density", "score", "p_value", "z"]))
     err.print(f"{len(rows)} rings")
 
 
@@ -42,11 +44,9 @@ def runs_cmd() -> None:
 
     Example: infoops rings runs
     """
-    table = Table("run_id", "kind", "created_at", "edges", "rings", "params")
-    for r in list_runs(state.graph()):
-        table.add_row(r["run_id"], r["kind"], r["created_at"], str(r["edges"]),
-                      str(r["rings"]), r["params"])
-    out.print(table)
+    print_table(out, pd.DataFrame(
+        list_runs(state.graph()),
+        columns=["run_id", "kind", "created_at", "edges", "rings", "params"]))
 
 
 @app.command("show")
@@ -61,24 +61,26 @@ def show_cmd(
     """
     report = show_ring(state.graph(), ring_id, evidence)
     ring = report.ring
-    out.print(f"ring {ring['ring_id']}  kind {ring['kind']}  size {ring['size']}  "
-              f"density {ring['density']:.2f}  score {ring['score']:.2f}  "
-              f"p_value {_num(ring.get('p_value'), '{:.4f}')}", highlight=False)
-    out.print(f"run params: {json.dumps(report.params, sort_keys=True)}", highlight=False)
-    out.print("members: " + ", ".join(
-        m["userid"] + (f" (@{m['screen_name']})" if m.get("screen_name") else "")
-        for m in report.members), highlight=False)
-    edges = Table("a", "b", "weight", "first_at", "last_at", "p_value", "evidence")
-    for e in report.edges.itertuples(index=False):
-        edges.add_row(e.a, e.b, str(e.weight), e.first_at, e.last_at,
-                      _num(e.p_value, "{:.4f}"), " ".join(e.evidence))
-    out.print(edges)
+    out.print(terminal_text(
+        f"ring {ring['ring_id']}  kind {ring['kind']}  size {ring['size']}  "
+        f"density {ring['density']:.2f}  score {ring['score']:.2f}  "
+        f"p_value {_num(ring.get('p_value'), '{:.4f}')}"))
+    out.print(terminal_text(f"run params: {json.dumps(report.params, sort_keys=True)}"))
+    out.print("members: " + ", ".join(terminal_text(
+        m["userid"] + (f" (@{m['screen_name']})" if m.get("screen_name") else ""))
+        for m in report.members))
+    edges = report.edges
+    print_table(out, pd.DataFrame(
+        [[e.a, e.b, e.weight, e.first_at, e.last_at, _num(e.p_value, "{:.4f}"),
+          " ".join(e.evidence)] for e in edges.itertuples(index=False)],
+        columns=["a", "b", "weight", "first_at", "last_at", "p_value", "evidence"]),
+        ids=("a", "b"))
     if report.tweets is not None:
-        tweets = Table("target", "created_at", "account", "tweetid", "text")
-        for t in report.tweets.itertuples(index=False):
-            tweets.add_row(str(t.target), str(t.created_at), t.account, t.tweetid,
-                           str(t.text or ""))
-        out.print(tweets)
+        print_table(out, pd.DataFrame(
+            [[t.target, t.created_at, t.account, t.tweetid, t.text or ""]
+             for t in report.tweets.itertuples(index=False)],
+            columns=["target", "created_at", "account", "tweetid", "text"]),
+            ids=("account", "tweetid"))
         err.print(f"{len(report.tweets)} evidence tweets")
 
 

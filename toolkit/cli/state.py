@@ -9,9 +9,11 @@ from rich.console import Console
 from ..db.connect import Graph
 from ..db.settings import Settings
 
-# stdout carries data, stderr carries talk (progress, warnings, summaries).
-out = Console()
-err = Console(stderr=True)
+# stdout carries data, stderr carries talk (progress, warnings, summaries). Text from the
+# data goes through them, so rich markup (`[red]`), emoji codes and highlighting are off:
+# a value prints as it is, with control characters shown (`toolkit.inert.terminal_text`).
+out = Console(markup=False, emoji=False, highlight=False)
+err = Console(stderr=True, markup=False, emoji=False, highlight=False)
 
 
 @dataclass
@@ -30,7 +32,7 @@ class State:
     def graph(self) -> Graph:
         """The process's one connection, checked once on first use."""
         if self._graph is None:
-            graph = Graph(self.settings())
+            graph = Graph(self.settings(), notifications=self.debug)
             graph.verify()
             self._graph = graph
         return self._graph

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, LiteralString
 
 import neo4j
@@ -23,7 +24,7 @@ from ..errors import (
     InfoopsError,
     QueryFailed,
 )
-from .settings import Settings
+from .settings import Settings, parse_uri
 
 # URIs that answered `Graph.verify` in this process: a broken connection to one of them is
 # a connection lost mid-work, not a server that was never there.
@@ -33,13 +34,22 @@ _ANSWERED: set[str] = set()
 class Graph:
     """A driver bound to one database; thread-safe like the driver it wraps."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, notifications: bool = False):
+        """`notifications`: let the server send its notices (unknown labels, deprecations,
+        plan hints) and the driver log them to stderr, for `--debug`; off by default, as
+        one query on an empty database can print tens of kilobytes of them."""
+        uri, uri_user, uri_password = parse_uri(settings.uri)  # a bad scheme: one line
+        if uri != settings.uri:  # credentials in a hand-made Settings' URI: never kept
+            settings = replace(settings, uri=uri, user=uri_user or settings.user,
+                               password=(settings.password if settings.password is not None
+                                         else uri_password))
         self.settings = settings
         self.database = settings.database
         auth = (settings.user, settings.password) if settings.password is not None else None
         with translate_errors(settings):
             self.driver = neo4j.GraphDatabase.driver(
-                settings.uri, auth=auth, user_agent="infoops", max_connection_lifetime=3600
+                settings.uri, auth=auth, user_agent="infoops", max_connection_lifetime=3600,
+                notifications_min_severity="INFORMATION" if notifications else "OFF",
             )
 
     def verify(self) -> None:

@@ -114,6 +114,14 @@ class LocalServer:
         running = self.pid()
         if running is not None:
             current = self.config() or ServerConfig()
+            asked = config or current
+            if (asked.bolt_port, asked.http_port) != (current.bolt_port, current.http_port):
+                raise ServerControlError(
+                    f"Neo4j is already running from {self.home} on Bolt port "
+                    f"{current.bolt_port} and HTTP port {current.http_port}, not on "
+                    f"{asked.bolt_port}/{asked.http_port} as asked: to move it, run infoops "
+                    f"db stop, then infoops db start --bolt-port {asked.bolt_port} "
+                    f"--http-port {asked.http_port}")
             return StartResult(current, running, True, time.monotonic() - t0)
         config = config or self.config() or ServerConfig()
         for port in (config.bolt_port, config.http_port):
@@ -203,6 +211,8 @@ class LocalServer:
         conf = conf.replace(f"{self.home}/lib", str(self.jars / "lib"))
         conf = conf.replace(f"{self.home}/plugins", str(self.jars / "plugins"))
         (self.home / "conf" / "neo4j.conf").write_text(conf)
+        apoc = (resources.files("toolkit.neo4j") / "apoc.conf").read_text()
+        (self.home / "conf" / "apoc.conf").write_text(apoc)
         (self.home / STATE_FILE).write_text(json.dumps(asdict(config)))
 
     def _ensure_password(self) -> None:

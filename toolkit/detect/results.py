@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..db.connect import Graph
 from ..errors import BadParameter
+from ..numbers import ROW_LIMIT_MAX, check_number
 from .events import EventFilter, kind_of, read_events
 from .pairs import co_action_edges
 from .runs import DetectParams, matched_events, targets_for
@@ -81,11 +82,15 @@ def list_rings(graph: Graph, run_id: str | None = None, kind: str | None = None,
                max_p: float | None = None, limit: int = 100) -> list[dict[str, Any]]:
     """Rings, newest run first; `max_p` keeps rings whose p-value is at most that (rings of
     runs without a null model have none and are then left out)."""
+    check_listing(max_p, limit)
+    return graph.read(LIST_RINGS, run_id=run_id, kind=kind, max_p=max_p, limit=limit)
+
+
+def check_listing(max_p: float | None, limit: int) -> None:
+    """`list_rings`' numbers, checkable before connecting."""
     if max_p is not None and not 0 < max_p <= 1:
         raise BadParameter("max_p", f"{max_p}: must be in (0, 1]")
-    if limit < 1:
-        raise BadParameter("limit", f"{limit}: must be >= 1")
-    return graph.read(LIST_RINGS, run_id=run_id, kind=kind, max_p=max_p, limit=limit)
+    check_number("limit", limit, minimum=1, maximum=ROW_LIMIT_MAX, integer=True)
 
 
 def show_ring(graph: Graph, ring_id: str, evidence: bool = False) -> RingReport:

@@ -19,7 +19,9 @@ import pandas as pd
 
 from .. import __version__
 from ..db.connect import Graph
+from ..db.datasets import require_dataset
 from ..errors import BadParameter
+from ..numbers import SEED_MAX, check_number
 from .events import EventFilter, Kind, read_events
 from .pairs import DEFAULT_BUDGET, co_action_edges, encode, sweep
 from .rings import RingMethod, find_rings
@@ -53,14 +55,16 @@ class DetectParams:
     similarity: float = 0.8  # co-similar-tweet: Jaccard of the word sets
 
     def validate(self) -> DetectParams:
-        if self.window_s is not None and self.window_s < 0:
-            raise BadParameter("window", f"{self.window_s}: must be >= 0 seconds or 'auto'")
-        if self.min_weight < 1:
-            raise BadParameter("min_weight", f"{self.min_weight}: must be >= 1")
-        if self.null_reps < 0:
-            raise BadParameter("null_reps", f"{self.null_reps}: must be >= 0")
-        if self.evidence_cap < 1:
-            raise BadParameter("evidence_cap", f"{self.evidence_cap}: must be >= 1")
+        """Every number finite and in its range (`toolkit.numbers`), before anything runs."""
+        if self.window_s is not None:
+            check_number("window", self.window_s, minimum=0, maximum=365 * DAY_MS / 1000)
+        for name, low, high in (("min_weight", 1, None), ("min_size", 2, None),
+                                ("null_reps", 0, 100_000), ("seed", 0, SEED_MAX),
+                                ("evidence_cap", 1, 100_000),
+                                ("max_domain_accounts", 1, None)):
+            check_number(name, getattr(self, name), minimum=low, maximum=high, integer=True)
+        check_number("resolution", self.resolution, minimum=1e-9, maximum=1e6)
+        check_number("similarity", self.similarity, minimum=1e-9, maximum=1)
         if (self.since_ms is not None and self.until_ms is not None
                 and self.since_ms >= self.until_ms):
             raise BadParameter("since", "must be before --until")
@@ -171,6 +175,8 @@ def detect(graph: Graph, params: DetectParams,
            progress: Callable[[str], None] | None = None) -> DetectionResult:
     """Read the events of `params.kind`, compute, write the run; return what was written."""
     say = progress or (lambda _: None)
+    params.validate()
+    require_dataset(graph, params.dataset)
     started = time.perf_counter()
     say(f"reading {params.kind.value} events")
     events = read_events(graph, params.kind, EventFilter(params.dataset, params.since_ms,

@@ -21,6 +21,9 @@ def auto_window_ms(events: pd.DataFrame, q: float = 0.1) -> int:
     """The estimated window in milliseconds (whole seconds, >= 1 s)."""
     if not 0 < q < 1:
         raise BadParameter("window_quantile", f"{q}: must be between 0 and 1")
+    if events.empty:
+        raise BadParameter("window", "auto: there are no events to estimate it from (is "
+                           "anything loaded?); give --window SECONDS")
     e = events[["target", "account", "time_ms"]].sort_values(["target", "time_ms"])
     first = e.groupby("target", sort=False).first()
     e = e.merge(first.add_suffix("_first"), left_on="target", right_index=True)

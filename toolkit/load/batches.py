@@ -6,9 +6,16 @@ order. Nodes come before relationships, and lanes of one step touch disjoint nod
 (different labels, or POSTED split by author, where each tweet has one author), so two
 writers never wait on each other's locks or deadlock.
 
-Duplicates: for accounts and tweets the last non-None value of each property wins within a
-batch, as `SET p = coalesce(row.p, p)` makes it win across batches; for hashtags and URLs
-the first spelling wins, as `ON CREATE SET` keeps it; relationships accumulate.
+Duplicates: for tweets the last non-None value of each property wins within a batch, as
+`SET p = coalesce(row.p, p)` makes it win across batches; so for accounts, except that a
+profile from a users file (a disclosed account) wins over one seen on tweet rows, which
+only fills its gaps (`merge_profile`, and `MERGE_ACCOUNTS` across batches). Hashtags and
+URLs keep their first spelling, as `ON CREATE SET` keeps it; relationships accumulate.
+
+Authorship: a tweet has one author, that of its first row; a later row naming another
+author is rejected (`add_tweet` returns the reject; across batches and loads the writer
+checks the graph, `Writer`). An author named by a reference (the retweeted user) is a
+claim: it authors a stub no row describes, the first claim winning, and gives way to a row.
 
 IN_DATASET: tweet authors and accounts the input describes (a users-file row, a profile);
 a bare mention or the named author of a referenced tweet is not part of the dataset.
@@ -22,7 +29,7 @@ from datetime import UTC, datetime
 from typing import Any, LiteralString
 
 from ..sources.normalize import normalize_text, normalize_url
-from ..sources.records import Account, Link, Tweet
+from ..sources.records import Account, Link, Reject, Tweet
 from . import cypher
 
 # An Account record with one of these describes the account (a profile in the input); one
@@ -48,6 +55,25 @@ Lane = list[Job]
 Step = list[Lane]
 
 
+def merge_profile(known: dict[str, Any], row: dict[str, Any]) -> None:
+    """Fold an account row into the one kept for its userid: the later row wins, unless
+    the kept one is from a users file (`users`) and the later one is not, which then only
+    fills the fields the users file left empty. Order-independent between the two kinds."""
+    if row["users"] or not known["users"]:
+        known.update(row)
+    else:
+        for key, value in row.items():
+            known.setdefault(key, value)
+
+
+def author_conflict(tweet: Tweet, file: str, author: str) -> Reject:
+    """The reject of a row giving `tweet` another author than the one it already has."""
+    return Reject(file, tweet.line,
+                  f"tweetid {tweet.tweetid} was already loaded as posted by userid {author}, "
+                  f"this row says {tweet.userid} (the first author seen wins)",
+                  f"{tweet.tweetid},{tweet.userid}")
+
+
 def text_hash(text: str | None) -> str | None:
     """First 16 hex digits of sha1(normalize_text(text)); None when nothing is left."""
     if not text:
@@ -69,7 +95,10 @@ class Batch:
         self.in_dataset: set[str] = set()
         self.tweets: dict[str, dict[str, Any]] = {}
         self.tweet_keys: set[str] = set()  # referenced originals (stubs if absent)
-        self.posted: dict[str, str] = {}  # tweetid -> author
+        self.posted: dict[str, str] = {}  # tweetid -> author of its first row
+        self.claims: dict[str, str] = {}  # referenced tweetid -> author a reference names
+        self.unpost: list[list[str]] = []  # [claimed author, tweetid] a row overrides
+        self.items: list[tuple[Tweet | Account, str]] = []  # what was added, with its file
         self.retweet_of: set[tuple[str, str]] = set()
         self.reply_to: set[tuple[str, str]] = set()
         self.quotes: set[tuple[str, str]] = set()
@@ -87,16 +116,18 @@ class Batch:
         return self.records
 
     # -- accumulate ---------------------------------------------------------------------
-    def add_account(self, account: Account) -> None:
+    def add_account(self, account: Account, file: str = "") -> None:
         self.records += 1
+        self.items.append((account, file))
         userid = account.userid
         row = {f: v for f in _ACCOUNT_FIELDS if (v := getattr(account, f)) is not None}
+        row["users"] = account.disclosed  # a users-file row: its profile wins
         known = self.accounts.get(userid)
         if known is None:
             row["userid"] = userid
             self.accounts[userid] = row
         else:
-            known.update(row)
+            merge_profile(known, row)
         if account.disclosed or any(row.get(f) is not None for f in _PROFILE_FIELDS):
             self.in_dataset.add(userid)
         if account.disclosed:
@@ -107,9 +138,15 @@ class Batch:
                 self._add_link(link)
                 self.profile_links.add((userid, link.url))
 
-    def add_tweet(self, tweet: Tweet) -> None:
-        self.records += 1
+    def add_tweet(self, tweet: Tweet, file: str = "") -> Reject | None:
+        """Add a tweet row read from `file`; or, when an earlier row of this batch gave
+        the tweet another author, leave it out and return its reject."""
         tweetid, userid = tweet.tweetid, tweet.userid
+        author = self.posted.get(tweetid)
+        if author is not None and author != userid:
+            return author_conflict(tweet, file, author)
+        self.records += 1
+        self.items.append((tweet, file))
         row = {
             "tweetid": tweetid,
             "text": tweet.text,
@@ -148,6 +185,7 @@ class Batch:
         if tweet.client:
             self.clients.add(tweet.client)
             self.posted_via.add((tweetid, tweet.client))
+        return None
 
     def _reference(self, tweetid: str, original: str | None, author: str | None,
                    edges: set[tuple[str, str]]) -> None:
@@ -157,7 +195,21 @@ class Batch:
         edges.add((tweetid, original))
         if author:
             self.account_keys.add(author)
-            self.posted.setdefault(original, author)
+            self.claims.setdefault(original, author)
+
+    def without(self, tweetids: set[str]) -> tuple[Batch, list[tuple[Tweet, str]]]:
+        """The batch again without the rows of `tweetids`, and those rows with their file
+        (for rows a later check refuses, or finds already written)."""
+        kept = Batch()
+        taken: list[tuple[Tweet, str]] = []
+        for record, file in self.items:
+            if isinstance(record, Account):
+                kept.add_account(record, file)
+            elif record.tweetid in tweetids:
+                taken.append((record, file))
+            else:
+                kept.add_tweet(record, file)
+        return kept, taken
 
     def _add_link(self, link: Link) -> None:
         if link.url not in self.urls:
@@ -173,6 +225,8 @@ class Batch:
         posted: list[list[list[str]]] = [[], []]
         for tweetid, userid in self.posted.items():
             posted[hash(userid) & 1].append([userid, tweetid])
+        claims = [[userid, tweetid] for tweetid, userid in self.claims.items()
+                  if tweetid not in self.posted]  # the writer drops those already posted
         steps: list[Step] = [
             [
                 [Job(cypher.MERGE_ACCOUNTS, list(self.accounts.values()), "Account"),
@@ -196,10 +250,12 @@ class Batch:
                  Job(cypher.HAS_HASHTAG, _pairs(self.has_hashtag), "HAS_HASHTAG"),
                  Job(cypher.POSTED_VIA, _pairs(self.posted_via), "POSTED_VIA")],
             ],
+            [[Job(cypher.UNPOST, self.unpost, "POSTED")]],
             [[Job(cypher.POSTED, posted[0], "POSTED")],
              [Job(cypher.POSTED, posted[1], "POSTED")]],
             [[Job(cypher.MENTIONS, _pairs(self.mentions), "MENTIONS"),
-              Job(cypher.LINKS_TO, _pairs(self.links_to), "LINKS_TO")]],
+              Job(cypher.LINKS_TO, _pairs(self.links_to), "LINKS_TO"),
+              Job(cypher.POSTED, claims, "POSTED")]],
         ]
         return [[[j for j in lane if j.rows] for lane in step] for step in steps]
 

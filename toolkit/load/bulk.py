@@ -33,10 +33,17 @@ from ..db.schema import apply_schema
 from ..db.server import LocalServer
 from ..db.settings import Settings
 from ..errors import BadParameter, ServerControlError
-from ..sources import InputMember, plan_inputs, reject_error
+from ..inert import file_stem
+from ..sources import InputMember, Reject, plan_inputs, reject_error
 from . import bulk_csv, cypher
 from .batches import Batch
-from .loader import ON_ERROR, default_dataset, estimate_rows
+from .loader import (
+    ON_ERROR,
+    default_dataset,
+    default_rejects_path,
+    estimate_rows,
+    finish_dataset,
+)
 from .rejects import RejectsReport
 from .summary import LoadSummary
 from .writer import Writer
@@ -90,22 +97,29 @@ def bulk_load(
     if not name.strip():
         raise BadParameter("dataset", "the dataset name is empty")
     check_target(server, settings, force)
+    rejects = RejectsReport(rejects_path or default_rejects_path(name))  # checked now
+    try:
+        return _bulk_load(server, settings, members, name, on_error == "fail", rejects,
+                          workers, work_dir, keep_files, max_off_heap, progress)
+    finally:
+        rejects.close()
+
+
+def _bulk_load(server: LocalServer, settings: Settings, members: list[InputMember], name: str,
+               fail: bool, rejects: RejectsReport, workers: int, work_dir: Path | None,
+               keep_files: bool, max_off_heap: str, progress: Progress | None) -> BulkResult:
     started = time.monotonic()
     phases: dict[str, float] = {}
-    out = (work_dir or server.home / "import" / f"bulk-{name}").absolute()
+    out = (work_dir or server.home / "import" / f"bulk-{file_stem(name)}").absolute()
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    part = _convert(members, out, name, workers, on_error == "fail", progress)
+    part = _convert(members, out, name, workers, fail, progress)
     phases["convert"] = time.monotonic() - started
     summary = LoadSummary(dataset=name, format=",".join(dict.fromkeys(m.format for m in members)),
                           files=[m.name for m in members])
-    rejects = RejectsReport(rejects_path or Path(f"{name}.rejects.csv"))
-    try:
-        for reject in part.rejects:
-            rejects.add(reject)
-    finally:
-        rejects.close()
-    if on_error == "fail" and part.rejects:
+    for reject in part.rejects:
+        rejects.add(reject)
+    if fail and part.rejects:
         raise reject_error(part.rejects[0])
     shared = bulk_csv.PartWriter(out, "shared")
     try:
@@ -138,17 +152,14 @@ def bulk_load(
         phases["schema"] = time.monotonic() - mark
         mark = time.monotonic()
         _notify(progress, "finish", part)
-        graph.write(cypher.MERGE_DATASET, name=name, format=summary.format, files=summary.files)
-        late = _write_late(graph, name, part.late)
+        graph.write(cypher.MERGE_DATASET, name=name)
+        late = _write_late(graph, name, part, rejects, fail)
         summary.rows = sum(s.rows for s in part.stats)
-        summary.rejected = len(part.rejects)
+        summary.rejected = rejects.count
         summary.decode_errors = sum(s.decode_errors for s in part.stats)
-        summary.tweets = part.tweets
+        summary.tweets = sum(s.tweets for s in part.stats)
         summary.rejects_path = rejects.written
-        summary.accounts = graph.write(
-            cypher.FINISH_DATASET, name=name, rows=summary.rows, rejected=summary.rejected,
-            tweets=summary.tweets,
-        )[0]["accounts"]
+        summary.accounts = finish_dataset(graph, name, part.stats)
     finally:
         graph.close()
     phases["finish"] = time.monotonic() - mark
@@ -321,18 +332,31 @@ def _merged(parts: list[bulk_csv.Part]) -> bulk_csv.Part:
     return first
 
 
-def _write_late(graph: Graph, dataset: str, late: list[Any]) -> Counter:
-    """Tweets seen again after their first row was written: MERGE them online."""
-    writer = Writer(graph, dataset)
+def _write_late(graph: Graph, dataset: str, part: bulk_csv.Part, rejects: RejectsReport,
+                fail: bool) -> Counter:
+    """Tweets seen again after their first row was written: MERGE them online. A late row
+    naming another author is rejected by the writer, as online, and counted against its
+    file."""
+    writer = Writer(graph, dataset, fail=fail)
+    by_file = {s.file: s for s in part.stats}
+    refused: list[Reject] = []
     try:
-        for start in range(0, len(late), BATCH_ROWS):
+        for start in range(0, len(part.late), BATCH_ROWS):
             batch = Batch()
-            for tweet in late[start:start + BATCH_ROWS]:
-                batch.add_tweet(tweet)
+            for tweet, file in part.late[start:start + BATCH_ROWS]:
+                reject = batch.add_tweet(tweet, file)
+                if reject is not None:
+                    if fail:
+                        raise reject_error(reject)
+                    refused.append(reject)
             writer.submit(batch)
         writer.wait()
     finally:
         writer.close()
+    for reject in refused + writer.take_rejected():
+        rejects.add(reject)
+        by_file[reject.file].rejected += 1
+        by_file[reject.file].tweets -= 1
     return writer.created
 
 

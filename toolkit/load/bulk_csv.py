@@ -9,7 +9,8 @@ URLs, clients, stub references) stay in memory until every part is read and
 
 A tweet whose id an earlier batch already flushed cannot be merged into a CSV row that is
 already written; it goes to `Part.late`, which the bulk loader writes through the online
-writer after the import (MERGE then gives exactly the online result). Written tweet ids
+writer after the import (MERGE then gives exactly the online result, and the writer
+rejects a late row naming another author, as online). Written tweet ids
 are kept as an `IdSet` (8 bytes an id) and a batch is checked against them when it is
 flushed.
 
@@ -36,7 +37,7 @@ from typing import IO, Any
 from ..sources import READERS, InputMember, ReadStats, iter_records
 from ..sources import files as source_files
 from ..sources.records import Account, FileStats, Record, Reject, Tweet
-from .batches import Batch
+from .batches import Batch, merge_profile
 from .idset import IdSet
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -169,7 +170,7 @@ class Part:
     stats: list[FileStats] = field(default_factory=list)
     tweets: int = 0
     rejects: list[Reject] = field(default_factory=list)
-    late: list[Tweet] = field(default_factory=list)
+    late: list[tuple[Tweet, str]] = field(default_factory=list)  # (row, its file)
     tweetids: IdSet = field(default_factory=IdSet)
     accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
     account_keys: set[str] = field(default_factory=set)
@@ -246,26 +247,29 @@ def convert(inputs: Sequence[Input], out_dir: Path, index: int, dataset: str,
     writer = PartWriter(out_dir, str(index))
     stats = ReadStats()
     batch = Batch()
-    records: list[Tweet | Account] = []  # the batch's, in case some of its tweets are late
     with _cycle_collector_paused(), closing(writer):
         for seen, record in enumerate(_records(inputs, stats, part), 1):
+            current = stats.files[-1]
             if isinstance(record, Tweet):
-                part.tweets += 1
-                batch.add_tweet(record)
-                records.append(record)
+                refused = batch.add_tweet(record, current.file)
+                if refused is None:
+                    part.tweets += 1
+                    current.tweets += 1
+                else:  # another author than the batch's first row of the tweet
+                    current.rejected += 1
+                    record = refused
             elif isinstance(record, Account):
-                batch.add_account(record)
-                records.append(record)
-            else:
+                batch.add_account(record, current.file)
+            if isinstance(record, Reject):
                 part.rejects.append(record)
                 if stop_at_reject:
                     break
             if len(batch) >= batch_rows:
-                _flush(_without_late(batch, records, part), part, writer, dataset)
-                batch, records = Batch(), []
+                _flush(_without_late(batch, part), part, writer, dataset)
+                batch = Batch()
             if progress is not None and seen % 10_000 == 0:
                 progress(10_000)
-        _flush(_without_late(batch, records, part), part, writer, dataset)
+        _flush(_without_late(batch, part), part, writer, dataset)
     part.rows = writer.rows
     part.stats = stats.files
     return part
@@ -298,10 +302,10 @@ def _records(inputs: Sequence[Input], stats: ReadStats, part: Part) -> Iterator[
         last: Record | None = None
         with _slice_text(item) as stream:
             for record in READERS[item.member.format](stream, item.member.name, file_stats):
-                if isinstance(record, Reject):
+                if isinstance(record, Reject | Tweet):
                     record.line += item.first_line - 2  # the stream's line 2 is first_line
-                    if last is None and item.start:
-                        part.edge_rejects = True
+                if isinstance(record, Reject) and last is None and item.start:
+                    part.edge_rejects = True
                 last = record
                 yield record
         file_stats.decode_errors = source_files.decode_errors() - before
@@ -350,20 +354,15 @@ def _slice_text(item: Slice) -> io.TextIOWrapper:
                             errors=source_files._ERRORS, newline="")  # its counting handler
 
 
-def _without_late(batch: Batch, records: list[Tweet | Account], part: Part) -> Batch:
+def _without_late(batch: Batch, part: Part) -> Batch:
     """`batch`, or, when an earlier batch already wrote some of its tweets (rare), the
-    batch again without them: those go to `part.late`, in reading order."""
+    batch again without them: those go to `part.late` (with their file), in reading
+    order."""
     late = part.tweetids.found(batch.tweets)
     if not late:
         return batch
-    again = Batch()
-    for record in records:
-        if isinstance(record, Account):
-            again.add_account(record)
-        elif record.tweetid in late:
-            part.late.append(record)
-        else:
-            again.add_tweet(record)
+    again, taken = batch.without(late)
+    part.late += taken
     return again
 
 
@@ -377,13 +376,10 @@ def _flush(batch: Batch, part: Part, writer: PartWriter, dataset: str) -> None:
     writer.write("tweets", single)
     writer.write(MULTILINE, multi)
     part.tweetids.add_all(batch.tweets)
-    posted = []
-    for tweetid, userid in batch.posted.items():
-        if tweetid in batch.tweets:
-            posted.append((userid, tweetid))
-        else:  # a referenced original: its author counts only if it stays a stub
+    writer.write("posted", ((userid, tweetid) for tweetid, userid in batch.posted.items()))
+    for tweetid, userid in batch.claims.items():  # an author named by a reference counts
+        if tweetid not in batch.tweets:            # only if the tweet stays a stub
             part.stub_authors.setdefault(tweetid, userid)
-    writer.write("posted", posted)
     for group in ("retweet_of", "reply_to", "quotes", "mentions", "has_hashtag", "links_to",
                   "posted_via"):
         writer.write(group, getattr(batch, group))
@@ -427,7 +423,7 @@ def _merge_accounts(into: dict[str, dict[str, Any]], rows: Iterable[dict[str, An
         if known is None:
             into[row["userid"]] = dict(row)
         else:
-            known.update(row)
+            merge_profile(known, row)
 
 
 def _account_cells(userid: str, row: dict[str, Any] | None, disclosed: bool) -> list[Any]:

@@ -10,6 +10,14 @@ Property rules (also tested in tests/test_load.py):
   never overwrites, and of conflicting values the last loaded wins, across batches as
   within one (the batch keeps the last non-None value per key). Not `SET += map`: a
   dynamic map makes the planner add an `Eager` (it cannot tell the key is not written).
+  One exception: an account with the `Disclosed` label has its profile from a users file,
+  and a row that is not from one (`row.users` false: a profile on tweet rows) only fills
+  the fields it lacks (`w` false: `coalesce(p, row.p)`), so the users file wins in any
+  load order.
+- `POSTED`: one author per tweet, that of its first row. Before a batch is written the
+  writer reads the authors its tweets already have (`AUTHORS`): a later row naming
+  another is refused, a reference's claimed author posts only a tweet nobody has posted,
+  and a row for a stub posted by a claim replaces the claim (`UNPOST`, then `POSTED`).
 - `Tweet.dataset` is the first dataset that loaded the tweet (`coalesce`).
 - `PROFILE_LINKS_TO` keeps every profile URL an account was loaded with (a profile that
   changed between snapshots links to both), while `Account.profile_url` holds the last:
@@ -29,30 +37,45 @@ OPTIONAL MATCH (existing:Dataset {name: $name})
 WITH existing IS NULL AS created
 MERGE (d:Dataset {name: $name})
 ON CREATE SET d.loaded_at = datetime()
-SET d.format = $format, d.files = $files
 RETURN created
+"""
+
+DATASET_FILES: Final[LiteralString] = """
+MATCH (d:Dataset {name: $name})
+RETURN coalesce(d.files, []) AS files, coalesce(d.file_formats, []) AS formats,
+       coalesce(d.file_rows, []) AS rows, coalesce(d.file_rejected, []) AS rejected,
+       coalesce(d.file_tweets, []) AS tweets
 """
 
 FINISH_DATASET: Final[LiteralString] = """
 MATCH (d:Dataset {name: $name})
 WITH d, COUNT { (d)<-[:IN_DATASET]-(:Account) } AS accounts
-SET d.rows = $rows, d.rejected = $rejected, d.tweets = $tweets, d.accounts = accounts
+SET d.files = $files, d.file_formats = $formats, d.file_rows = $file_rows,
+    d.file_rejected = $file_rejected, d.file_tweets = $file_tweets, d.format = $format,
+    d.rows = $rows, d.rejected = $rejected, d.tweets = $tweets, d.accounts = accounts
 RETURN accounts
 """
 
+DROP_EMPTY_DATASET: Final[LiteralString] = """
+MATCH (d:Dataset {name: $name})
+WHERE d.files IS NULL AND NOT EXISTS { (d)--() }
+DELETE d
+"""
+
 MERGE_ACCOUNTS: Final[LiteralString] = """
-UNWIND $rows AS row
-MERGE (a:Account {userid: row.userid})
-SET a.screen_name = coalesce(row.screen_name, a.screen_name),
-    a.display_name = coalesce(row.display_name, a.display_name),
-    a.description = coalesce(row.description, a.description),
-    a.location = coalesce(row.location, a.location),
-    a.profile_url = coalesce(row.profile_url, a.profile_url),
-    a.followers = coalesce(row.followers, a.followers),
-    a.following = coalesce(row.following, a.following),
-    a.created_at = coalesce(row.created_at, a.created_at),
-    a.language = coalesce(row.language, a.language),
-    a.hashed = coalesce(row.hashed, a.hashed)
+UNWIND $rows AS r
+MERGE (a:Account {userid: r.userid})
+WITH a, r, r.users OR NOT a:Disclosed AS w  // w: the row's profile wins
+SET a.screen_name = coalesce(CASE WHEN w THEN r.screen_name END, a.screen_name, r.screen_name),
+    a.display_name = coalesce(CASE WHEN w THEN r.display_name END, a.display_name, r.display_name),
+    a.description = coalesce(CASE WHEN w THEN r.description END, a.description, r.description),
+    a.location = coalesce(CASE WHEN w THEN r.location END, a.location, r.location),
+    a.profile_url = coalesce(CASE WHEN w THEN r.profile_url END, a.profile_url, r.profile_url),
+    a.followers = coalesce(CASE WHEN w THEN r.followers END, a.followers, r.followers),
+    a.following = coalesce(CASE WHEN w THEN r.following END, a.following, r.following),
+    a.created_at = coalesce(CASE WHEN w THEN r.created_at END, a.created_at, r.created_at),
+    a.language = coalesce(CASE WHEN w THEN r.language END, a.language, r.language),
+    a.hashed = coalesce(CASE WHEN w THEN r.hashed END, a.hashed, r.hashed)
 """
 
 MERGE_ACCOUNT_KEYS: Final[LiteralString] = """
@@ -116,6 +139,18 @@ UNWIND $rows AS row
 MATCH (a:Account {userid: row[0]})
 MATCH (t:Tweet {tweetid: row[1]})
 MERGE (a)-[:POSTED]->(t)
+"""
+
+AUTHORS: Final[LiteralString] = """
+UNWIND $rows AS tweetid
+MATCH (a:Account)-[:POSTED]->(t:Tweet {tweetid: tweetid})
+RETURN tweetid, a.userid AS author, t.time_source IS NULL AS stub
+"""
+
+UNPOST: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (:Account {userid: row[0]})-[p:POSTED]->(:Tweet {tweetid: row[1]})
+DELETE p
 """
 
 RETWEET_OF: Final[LiteralString] = """

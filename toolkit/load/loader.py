@@ -9,6 +9,7 @@ the graph of one clean load; a Dataset without `rows` is one whose load never fi
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -17,8 +18,9 @@ from pathlib import Path
 from .. import sources
 from ..db.connect import Graph
 from ..db.schema import apply_schema
-from ..errors import BadParameter
-from ..sources import Account, InputMember, ReadStats, Tweet
+from ..errors import BadParameter, InfoopsError
+from ..inert import file_stem
+from ..sources import Account, FileStats, InputMember, ReadStats, Reject, Tweet
 from . import cypher
 from .batches import Batch
 from .rejects import RejectsReport
@@ -70,6 +72,7 @@ def load_files(
     name = dataset if dataset is not None else default_dataset(Path(paths[0]))
     if not name.strip():
         raise BadParameter("dataset", "the dataset name is empty")
+    rejects = RejectsReport(rejects_path or default_rejects_path(name))  # checked now
     started = time.monotonic()
     summary = LoadSummary(
         dataset=name,
@@ -78,24 +81,26 @@ def load_files(
         skipped=skipped,
     )
     apply_schema(graph)
-    dataset_created = graph.write(cypher.MERGE_DATASET, name=name, format=summary.format,
-                                  files=summary.files)[0]["created"]
-    rejects = RejectsReport(rejects_path or Path(f"{name}.rejects.csv"))
-    writer = Writer(graph, name, writers)
+    dataset_created = graph.write(cypher.MERGE_DATASET, name=name)[0]["created"]
+    writer = Writer(graph, name, writers, fail=on_error == "fail")
     stats = ReadStats()
     try:
-        _stream(members, stats, writer, rejects, summary, on_error, batch_rows, progress)
+        _stream(members, stats, writer, rejects, on_error, batch_rows, progress)
+    except BaseException:
+        if dataset_created:  # a load that wrote nothing leaves no empty Dataset behind
+            writer.close()
+            with contextlib.suppress(InfoopsError):  # the first error is the one to show
+                graph.write(cypher.DROP_EMPTY_DATASET, name=name)
+        raise
     finally:
         writer.close()
         rejects.close()
     summary.rows = stats.rows
     summary.rejected = rejects.count
+    summary.tweets = sum(f.tweets for f in stats.files)
     summary.decode_errors = sum(f.decode_errors for f in stats.files)
     summary.rejects_path = rejects.written
-    summary.accounts = graph.write(
-        cypher.FINISH_DATASET, name=name, rows=summary.rows, rejected=summary.rejected,
-        tweets=summary.tweets,
-    )[0]["accounts"]
+    summary.accounts = finish_dataset(graph, name, stats.files)
     writer.created["Dataset"] += int(dataset_created)
     summary.nodes = {k: writer.created[k] for k in NODE_LABELS if writer.created[k]}
     summary.relationships = {k: writer.created[k] for k in REL_TYPES if writer.created[k]}
@@ -106,30 +111,86 @@ def load_files(
     return summary
 
 
+def default_rejects_path(dataset: str) -> Path:
+    """`<dataset>.rejects.csv` in the current folder, the name made one safe file-name
+    component (`file_stem`): datasets called '../../x' and '/etc/x' write
+    'x.rejects.csv' and 'etc_x.rejects.csv' here."""
+    return Path(f"{file_stem(dataset)}.rejects.csv")
+
+
+def finish_dataset(graph: Graph, name: str, files: list[FileStats]) -> int:
+    """Stamp the Dataset with its provenance, per file and in total, and return its
+    accounts. A file loaded again replaces its own counts, and files of earlier loads into
+    the dataset keep theirs: the totals stay those of one load of each file, so loads
+    accumulate and a re-run changes nothing."""
+    old = graph.read(cypher.DATASET_FILES, name=name)[0]
+    merged: dict[str, tuple[str, int, int, int]] = {
+        f: (fmt, r, j, t) for f, fmt, r, j, t in zip(
+            old["files"], old["formats"], old["rows"], old["rejected"], old["tweets"],
+            strict=False)}
+    now: dict[str, list[int]] = {}
+    formats: dict[str, str] = {}
+    for stats in files:  # a file read in slices (bulk) has one FileStats per slice
+        counts = now.setdefault(stats.file, [0, 0, 0])
+        counts[0] += stats.rows
+        counts[1] += stats.rejected
+        counts[2] += stats.tweets
+        formats[stats.file] = stats.format
+    for file in now:
+        merged.pop(file, None)
+    merged.update({f: (formats[f], c[0], c[1], c[2]) for f, c in now.items()})
+    values = list(merged.values())
+    return int(graph.write(
+        cypher.FINISH_DATASET, name=name, files=list(merged),
+        formats=[v[0] for v in values], file_rows=[v[1] for v in values],
+        file_rejected=[v[2] for v in values], file_tweets=[v[3] for v in values],
+        format=",".join(dict.fromkeys(v[0] for v in values)),
+        rows=sum(v[1] for v in values), rejected=sum(v[2] for v in values),
+        tweets=sum(v[3] for v in values))[0]["accounts"])
+
+
 def _stream(members: list[InputMember], stats: ReadStats, writer: Writer,
-            rejects: RejectsReport, summary: LoadSummary, on_error: str, batch_rows: int,
+            rejects: RejectsReport, on_error: str, batch_rows: int,
             progress: Progress | None) -> None:
-    """Read every record into batches; hand each full batch to the background writer."""
+    """Read every record into batches; hand each full batch to the background writer.
+    A tweet row naming another author than an earlier row is rejected here (same batch)
+    or by the writer (earlier batches and loads), and counted against its file."""
     total = estimate_rows(members) if progress is not None else None
+    by_file: dict[str, FileStats] = {}
     batch = Batch()
+
+    def reject(record: Reject, counted: bool) -> None:
+        rejects.add(record)
+        if not counted:  # a row read as a tweet, refused later
+            by_file[record.file].rejected += 1
+            by_file[record.file].tweets -= 1
+        if on_error == "fail":
+            writer.wait()
+            raise sources.reject_error(record)
+
     for seen, record in enumerate(sources.iter_records(members, stats), 1):
+        current = stats.files[-1]
+        by_file[current.file] = current
         if isinstance(record, Tweet):
-            batch.add_tweet(record)
-            summary.tweets += 1
+            current.tweets += 1
+            refused = batch.add_tweet(record, current.file)
+            if refused is not None:
+                reject(refused, counted=False)
         elif isinstance(record, Account):
-            batch.add_account(record)
+            batch.add_account(record, current.file)
         else:
-            rejects.add(record)
-            if on_error == "fail":
-                writer.wait()
-                raise sources.reject_error(record)
+            reject(record, counted=True)
         if len(batch) >= batch_rows:
             writer.submit(batch)
             batch = Batch()
+            for refused in writer.take_rejected():
+                reject(refused, counted=False)
         if progress is not None and seen % PROGRESS_EVERY == 0:
             progress(stats.rows, total)
     writer.submit(batch)
     writer.wait()
+    for refused in writer.take_rejected():
+        reject(refused, counted=False)
 
 
 def estimate_rows(members: list[InputMember]) -> int | None:

@@ -29,10 +29,12 @@ from typing import Any
 from .. import __version__
 from ..db.connect import Graph
 from ..errors import BadInput, BadParameter
+from ..numbers import parse_timeout
+from ..outfile import prepare_folder, write_text
 from .catalog import Catalog, Query, parse_file
 from .formats import Format, write_frames
 from .params import format_value
-from .runner import Prepared, ensure_read_only, iter_frames, prepare
+from .runner import Prepared, check_runnable, iter_frames, prepare
 
 STEP_KEYS = frozenset({"name", "file", "params", "out", "format", "timeout"})
 TOP_KEYS = frozenset({"format", "timeout", "query"})
@@ -70,7 +72,7 @@ def plan(spec_path: Path, catalog: Catalog, *, fmt: Format | None = None,
     if not isinstance(entries, list) or not entries:
         raise BadInput("no [[query]] steps", file=source)
     default_fmt = fmt or _format(spec.get("format", "csv"), source, "top level")
-    default_timeout = timeout if timeout is not None else spec.get("timeout")
+    default_timeout = timeout if timeout is not None else _timeout(spec, source, "top level")
     steps: list[Step] = []
     used: set[str] = set()
     for number, entry in enumerate(entries, start=1):
@@ -93,18 +95,24 @@ def plan(spec_path: Path, catalog: Catalog, *, fmt: Format | None = None,
         if Path(out).is_absolute() or ".." in Path(out).parts or out in used:
             raise BadInput(f"{where}: out {out!r} must be a new file name inside the folder",
                            file=source)
+        if str(Path(out)).casefold() == MANIFEST:  # casefold: macOS folders ignore case
+            raise BadInput(f"{where}: out {out!r} is the batch's own manifest; name the "
+                           "file otherwise", file=source)
         used.add(out)
-        steps.append(Step(prepared, out, step_fmt, entry.get("timeout", default_timeout)))
+        step_timeout = _timeout(entry, source, where)
+        steps.append(Step(prepared, out, step_fmt,
+                          default_timeout if step_timeout is None else step_timeout))
     return steps
 
 
 def run_batch(graph: Graph, steps: list[Step], out_dir: Path) -> list[StepResult]:
     """Run every step into `out_dir`, then write `manifest.json` (queries, parameters,
     sources, row counts, timings, infoops version, database). Every step is proven
-    read-only first, so a writing step 9 stops the batch before step 1 writes a file."""
+    read-only (and its dataset known) first, so a writing step 9 stops the batch before
+    step 1 writes a file."""
     for step in steps:
-        ensure_read_only(graph, step.prepared)
-    out_dir.mkdir(parents=True, exist_ok=True)
+        check_runnable(graph, step.prepared)
+    prepare_folder(out_dir / MANIFEST, "--out-dir")  # the folder, made if missing
     results: list[StepResult] = []
     started = datetime.now(UTC)
     for step in steps:
@@ -127,7 +135,7 @@ def run_batch(graph: Graph, steps: list[Step], out_dir: Path) -> list[StepResult
             for s, r in zip(steps, results, strict=True)
         ],
     }
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    write_text(out_dir / MANIFEST, json.dumps(manifest, indent=2) + "\n", "--out-dir")
     return results
 
 
@@ -151,6 +159,15 @@ def _no_unknown(table: Any, allowed: frozenset[str], source: str, where: str) ->
     if unknown:
         raise BadInput(f"{where}: unknown key(s) {', '.join(sorted(unknown))} "
                        f"(allowed: {', '.join(sorted(allowed))})", file=source)
+
+
+def _timeout(table: dict[str, Any], source: str, where: str) -> float | None:
+    if "timeout" not in table:
+        return None
+    try:
+        return parse_timeout(table["timeout"])
+    except BadParameter as e:
+        raise BadInput(f"{where}: {e}", file=source) from e
 
 
 def _format(value: Any, source: str, where: str) -> Format:

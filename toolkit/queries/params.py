@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..errors import BadParameter
+from ..numbers import check_number
 
 
 class ParamType(StrEnum):
@@ -68,6 +69,10 @@ class ParamSpec:
         if self.choices and item not in self.choices:
             allowed = ", ".join(str(c) for c in self.choices)
             raise BadParameter(self.name, f"{item!r} is not one of {allowed}")
+        if self.type in (ParamType.INT, ParamType.FLOAT):  # finite, and ints fit Cypher's
+            check_number(self.name, item, minimum=self.min, maximum=self.max,
+                         integer=self.type is ParamType.INT)
+            return
         if self.min is not None and item < self.min:
             raise BadParameter(self.name, f"{item} is below the minimum {self.min}")
         if self.max is not None and item > self.max:

@@ -2,7 +2,8 @@
 files so large results stream instead of piling up in memory.
 
 Read-only is proven, not assumed: the server plans the query (EXPLAIN) and must call it
-a read (`query_type == "r"`) before it runs, and it runs in a READ transaction with a
+a read (`query_type == "r"`) whose plan neither loads files or URLs nor calls procedures
+off the allow-list (`readonly`) before it runs, and it runs in a READ transaction with a
 timeout and metadata naming the query, so it shows in query.log and `SHOW TRANSACTIONS`.
 """
 
@@ -21,14 +22,14 @@ import neo4j
 from neo4j import exceptions as neo
 
 from ..db.connect import Graph, translate_errors
+from ..db.datasets import require_dataset
+from ..db.plans import plan_steps
 from ..errors import QueryFailed, QueryTimedOut
 from .catalog import Query
 from .params import bind
+from .readonly import refusal
 
 CHUNK_ROWS = 10_000
-QUERY_TYPES = {"r": "read", "rw": "read/write", "w": "write", "s": "schema"}
-# Planned as reads ("r"), yet they change the server's state: refused like writes.
-ACTING_OPERATORS = frozenset({"TerminateTransactions"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,43 +45,45 @@ def prepare(query: Query, given: Mapping[str, Any] | None = None) -> Prepared:
     return Prepared(query, bind(query.params, given or {}))
 
 
+def check_runnable(graph: Graph, prepared: Prepared) -> None:
+    """Everything that must hold before a query runs: it only reads (`ensure_read_only`),
+    and a `dataset` parameter names a loaded dataset (`require_dataset`), so a typo is an
+    error rather than an empty result."""
+    ensure_read_only(graph, prepared)
+    dataset = prepared.params.get("dataset")
+    if isinstance(dataset, str) and any(p.name == "dataset" for p in prepared.query.params):
+        require_dataset(graph, dataset)
+
+
 def ensure_read_only(graph: Graph, prepared: Prepared) -> None:
-    """Ask the server's planner what the query does; refuse anything but a pure read."""
+    """Ask the server's planner what the query does; refuse anything but a pure read of
+    the graph (`toolkit.queries.readonly`), before anything runs."""
     query = prepared.query
     with _errors(graph, query, None):
         summary = graph.driver.execute_query(
             neo4j.Query("EXPLAIN " + query.text, metadata=_metadata(query, explain=True)),
             prepared.params, database_=graph.database, routing_=neo4j.RoutingControl.READ,
         ).summary
-    kind = summary.query_type
-    if kind != "r":
-        raise QueryFailed(f"query {query.name!r} ({query.source}) is not read-only: the "
-                          f"server plans it as a {QUERY_TYPES.get(str(kind), kind)} query; "
+    why = refusal(summary.query_type, plan_steps(summary.plan))
+    if why:
+        raise QueryFailed(f"query {query.name!r} ({query.source}) is not read-only: {why}; "
                           "packaged and --file queries may only read")
-    acting = sorted(set(_operators(summary.plan)) & ACTING_OPERATORS)
-    if acting:
-        raise QueryFailed(f"query {query.name!r} ({query.source}) is not read-only: its plan "
-                          f"has {', '.join(acting)}, which acts on the server; packaged and "
-                          "--file queries may only read")
-
-
-def _operators(plan: Any) -> Iterator[str]:
-    """Operator names of an EXPLAIN plan (`Name@database` in the summary), depth first."""
-    if not isinstance(plan, dict):
-        return
-    yield str(plan.get("operatorType", "")).split("@")[0]
-    for child in plan.get("children", ()):
-        yield from _operators(child)
 
 
 def iter_frames(graph: Graph, prepared: Prepared, *, timeout: float | None = None,
                 chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """Yield the result in DataFrames of at most `chunk_rows` rows (at least one frame,
-    empty with the result's columns when there are no rows).
+    """The result in DataFrames of at most `chunk_rows` rows (at least one frame, empty
+    with the result's columns when there are no rows). The query is checked
+    (`check_runnable`) when this is called, before the caller writes anything.
 
     An auto-commit READ transaction rather than a retried managed one: a stream already
     written to a file cannot be silently replayed after a transient failure."""
-    ensure_read_only(graph, prepared)
+    check_runnable(graph, prepared)
+    return _frames(graph, prepared, timeout, chunk_rows)
+
+
+def _frames(graph: Graph, prepared: Prepared, timeout: float | None,
+            chunk_rows: int) -> Iterator[pd.DataFrame]:
     query = prepared.query
     with _errors(graph, query, timeout), graph.driver.session(
         database=graph.database, default_access_mode=neo4j.READ_ACCESS

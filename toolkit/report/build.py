@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..db.connect import Graph
 from ..db.status import server_status
-from ..errors import BadParameter
+from ..outfile import prepare_folder, write_text
 from .collect import Progress, ReportOptions, collect
 from .html import Source, render
 
@@ -29,18 +29,13 @@ def build_report(graph: Graph, out: Path | str, options: ReportOptions | None = 
     """
     options = options or ReportOptions()
     path = Path(out)
-    if path.is_dir():
-        raise BadParameter("out", f"{path} is a directory: name a file such as report.html")
-    if not path.parent.exists():
-        raise BadParameter("out", f"folder {path.parent} does not exist")
+    prepare_folder(path, "out")  # before the queries: a folder as --out fails at once
     data = collect(graph, options, progress)
     status = server_status(graph)
     source = Source(graph.settings.uri, graph.database,
                     f" ({status.name} {status.version} {status.edition})")
     page = render(data, source)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, page, "out")
     return ReportResult(path=path.resolve(), bytes=len(page.encode()),
                         queries=sum(len(v) for v in data.queries.values()),
                         rings=len(data.rings),

@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from neo4j.time import Date, DateTime, Duration, Time
 
 from ..db.connect import Graph
+from ..db.datasets import require_dataset
 from ..errors import BadParameter
+from ..numbers import check_number
 from . import queries as q
 
 Progress = Callable[[str], None]
@@ -35,10 +37,8 @@ class ReportOptions:
 
     def validate(self) -> None:
         check_tz(self.tz)
-        if self.top < 1:
-            raise BadParameter("top", f"must be at least 1, not {self.top}")
-        if self.rings < 0:
-            raise BadParameter("rings", f"must be 0 or more, not {self.rings}")
+        check_number("top", self.top, minimum=1, maximum=10_000, integer=True)
+        check_number("rings", self.rings, minimum=0, maximum=1_000, integer=True)
 
 
 def check_tz(name: str) -> ZoneInfo:
@@ -137,12 +137,9 @@ def collect(graph: Graph, options: ReportOptions,
     rec = _Recorder(graph, data)
     ds = {"dataset": options.dataset}
 
+    require_dataset(graph, options.dataset)
     tell("overview")
     data.datasets = rec.read("overview", "DATASETS", q.DATASETS, **ds)
-    if options.dataset is not None and not data.datasets:
-        known = [r["name"] for r in graph.read(q.DATASETS, dataset=None)]
-        raise BadParameter("dataset", f"no dataset {options.dataset!r} in the database "
-                           f"(known: {', '.join(known) or 'none; load one first'})")
     data.totals = rec.read("overview", "TOTALS", q.TOTALS, **ds)[0]
 
     tell("activity")

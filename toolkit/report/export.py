@@ -19,7 +19,9 @@ from typing import Any, Final, LiteralString
 
 from .. import __version__
 from ..db.connect import Graph
+from ..db.datasets import require_dataset
 from ..errors import BadParameter
+from ..outfile import prepare_folder, replaced
 from . import queries as report_queries
 from .collect import plain
 from .html import public_uri
@@ -176,14 +178,12 @@ def export_network(graph: Graph, what: str, fmt: str, out: Path | str, *,
     if fmt not in EXPORT_FORMATS:
         raise BadParameter("format", f"{fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
     path = Path(out)
-    if path.is_dir() or not path.parent.exists():
-        raise BadParameter("out", f"cannot write {path}: name a file in an existing folder")
+    prepare_folder(path, "out")  # before the queries: a folder as --out fails at once
+    require_dataset(graph, dataset)
     network = fetch_network(graph, what, run_id=run_id, dataset=dataset, progress=progress)
     (progress or (lambda _step: None))("write")
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8") as fh:
+    with replaced(path, "w", "out", encoding="utf-8") as fh:
         (write_gexf if fmt == "gexf" else write_graphml)(network, fh)
-    tmp.replace(path)
     return ExportResult(path.resolve(), what, fmt, len(network.nodes), len(network.edges),
                         network.provenance["run_id"])
 

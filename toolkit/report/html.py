@@ -12,11 +12,11 @@ import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from html import escape
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .. import __version__
+from ..inert import html_text as escape  # escaped, bidi controls shown
 from . import charts, stats
 from .browser import param_lines
 from .collect import QueryRun, ReportData, RingData, as_date

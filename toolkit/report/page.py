@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from html import escape
+
+from ..inert import html_text as escape  # escaped, bidi controls shown
 
 STYLE = """
 :root{--ink:#1d2733;--muted:#5c6b7a;--line:#d9e0e7;--bg:#f4f6f8;--card:#fff;

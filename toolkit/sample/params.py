@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any, Final
 
 from ..errors import BadParameter
+from ..numbers import SEED_MAX, check_number
 
 DEMO_SEED: Final = 20190819
 """The seed of the bundled demo dataset (the date of the Hong Kong disclosure)."""
@@ -77,6 +78,7 @@ class SampleParams:
 
     def validate(self) -> SampleParams:
         """Raise `BadParameter` naming the first value out of range."""
+        check_number("seed", self.seed, minimum=0, maximum=SEED_MAX, integer=True)
         if self.accounts < 200:
             raise BadParameter("accounts", f"{self.accounts} is too few; use at least 200")
         if not 3 <= self.days <= 3650:

@@ -22,7 +22,7 @@ from typing import TextIO
 from toolkit.errors import BadInput, BadParameter
 from toolkit.sources import api_v1, api_v2, files, io_archive
 from toolkit.sources.files import InputMember
-from toolkit.sources.normalize import looks_scientific
+from toolkit.sources.normalize import canonical_id, looks_scientific
 from toolkit.sources.records import Account, FileStats, Link, Record, Reject, Tweet
 
 __all__ = [
@@ -41,13 +41,42 @@ __all__ = [
 ]
 
 Reader = Callable[[TextIO, str, FileStats], Iterator[Record]]
+_ID_FIELDS = ("tweetid", "userid", "retweet_of", "retweet_of_userid", "reply_to",
+              "reply_to_userid", "quotes", "quotes_userid")
+
+
+def canonical_ids(records: Iterator[Record]) -> Iterator[Record]:
+    """`records` with every numeric id written without leading zeros (`canonical_id`):
+    '0123' in one file and '123' in another are one account, whatever the format. Most
+    ids start with another digit, so the common case is one character test a field."""
+    for record in records:
+        if type(record) is Tweet:
+            for name in _ID_FIELDS:
+                value = getattr(record, name)
+                if value and value[0] == "0":
+                    setattr(record, name, canonical_id(value))
+            if any(m[:1] == "0" for m in record.mentions):  # '0' is the archive's "unknown"
+                record.mentions = list(dict.fromkeys(
+                    m for m in map(canonical_id, record.mentions) if m != "0"))
+        elif type(record) is Account and record.userid[:1] == "0":
+            record.userid = canonical_id(record.userid)
+        yield record
+
+
+def _with_canonical_ids(read: Reader) -> Reader:
+    def reader(stream: TextIO, name: str, stats: FileStats) -> Iterator[Record]:
+        return canonical_ids(read(stream, name, stats))
+    return reader
+
+
 READERS: dict[str, Reader] = {
-    "io-archive": io_archive.read,
-    "v1": api_v1.read,
-    "v2": api_v2.read,
+    "io-archive": _with_canonical_ids(io_archive.read),
+    "v1": _with_canonical_ids(api_v1.read),
+    "v2": _with_canonical_ids(api_v2.read),
 }
 """Format name -> reader. A reader takes the open text stream, the name rejects should carry
-and the FileStats to update; it yields records and raises only for whole-file problems."""
+and the FileStats to update; it yields records (ids canonical) and raises only for
+whole-file problems."""
 
 _NOT_KNOWN = "not an IO-archive/v1/v2 file"
 _SNIFF_LINES = 50  # stream notices to skip before a v1 file's first tweet
@@ -214,6 +243,11 @@ def _sniff_csv(first: str, stream: TextIO, name: str) -> str:
     columns = {c.strip() for c in header}
     shown = ", ".join(repr(c[:40]) for c in header[:6])
     reason = f"{_NOT_KNOWN}: its columns ({shown}, ...) lack tweetid/userid"
+    missing = io_archive.missing_columns(header)
+    if missing:
+        reason = (f"{_NOT_KNOWN}: an IO-archive {missing[0]} file needs the column"
+                  f"{'s' if len(missing) > 2 else ''} {', '.join(map(repr, missing[1:]))},"
+                  " which its header lacks")
     if len(header) == 1:
         for delimiter in _DELIMITERS:
             if {"tweetid", "userid"} <= {c.strip() for c in header[0].split(delimiter)}:

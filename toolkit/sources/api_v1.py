@@ -25,7 +25,7 @@ from toolkit.sources.normalize import (
     shape_problem,
     tweet_time,
 )
-from toolkit.sources.records import Account, FileStats, Link, Record, Reject, Tweet
+from toolkit.sources.records import Account, FileStats, Link, Record, Reject, Tweet, at_line
 
 # Stream messages that are not tweets: https://developer.twitter.com (v1.1 streaming docs).
 NOTICES = ("limit", "delete", "scrub_geo", "status_withheld", "user_withheld", "disconnect",
@@ -57,7 +57,7 @@ def read(stream: TextIO, name: str, stats: FileStats) -> Iterator[Record]:
             stats.rejected += 1
             yield Reject(name, number, records, line[:200])
         else:
-            yield from records
+            yield from at_line(records, number)
 
 
 def _line_records(line: str, seen: SeenInFile) -> list[Record] | str:

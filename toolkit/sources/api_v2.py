@@ -26,7 +26,7 @@ from toolkit.sources.normalize import (
     shape_problem,
     tweet_time,
 )
-from toolkit.sources.records import Account, FileStats, Link, Record, Reject, Tweet
+from toolkit.sources.records import Account, FileStats, Link, Record, Reject, Tweet, at_line
 
 _REFERENCE_KINDS = ("retweeted", "quoted", "replied_to")
 
@@ -72,7 +72,7 @@ def read(stream: TextIO, name: str, stats: FileStats) -> Iterator[Record]:
             stats.rejected += 1
             yield Reject(name, number, problem, line[:200])
         else:
-            yield from out
+            yield from at_line(out, number)
 
 
 def _page(page: dict[str, Any], name: str, number: int, stats: FileStats,
@@ -91,7 +91,7 @@ def _page(page: dict[str, Any], name: str, number: int, stats: FileStats,
         if tweet.get("id") not in seen.tweets and not _tweet(tweet, included_tweets, seen, out,
                                                              names):
             seen.tweets.add(tweet["id"])
-    yield from out
+    yield from at_line(out, number)
     for index, item in enumerate(data):
         stats.rows += 1
         out = []
@@ -108,7 +108,7 @@ def _page(page: dict[str, Any], name: str, number: int, stats: FileStats,
             stats.rejected += 1
             yield Reject(name, number, f"data[{index}]: {problem}", json.dumps(item)[:200])
         else:
-            yield from out
+            yield from at_line(out, number)
 
 
 def _flat(obj: dict[str, Any], seen: SeenInFile, out: list[Record]) -> str | None:

@@ -92,7 +92,9 @@ class InputMember:
 
 def expand(paths: Sequence[Path]) -> list[InputMember]:
     """Every input behind `paths`: directories recursively (sorted, dot-files skipped) and
-    zip archives member by member. Raises `BadInput` for a path that does not exist."""
+    zip archives member by member, each once (a file named twice, or also found in a named
+    directory, is read the first time only). Raises `BadInput` for a path that does not
+    exist."""
     members: list[InputMember] = []
     for path in paths:
         if path.is_dir():
@@ -106,7 +108,14 @@ def expand(paths: Sequence[Path]) -> list[InputMember]:
             members.extend(_expand_file(path))
         else:
             raise BadInput("no such file or directory", file=str(path))
-    return members
+    seen: set[tuple[Path, str | None]] = set()
+    unique = []
+    for m in members:
+        key = (m.path.resolve(), m.member)
+        if key not in seen:
+            seen.add(key)
+            unique.append(m)
+    return unique
 
 
 def _expand_file(path: Path) -> list[InputMember]:

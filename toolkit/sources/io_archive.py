@@ -76,6 +76,21 @@ def header_kind(header: Sequence[str]) -> str | None:
     return None
 
 
+def missing_columns(header: Sequence[str]) -> list[str]:
+    """For a header that is nearly an IO-archive one (it has tweetid, or userid and no
+    tweetid): the kind ('tweets' or 'users') and the required columns it lacks; [] for
+    anything else, so an error can name the column instead of the whole set."""
+    columns = {c.strip() for c in header}
+    if "tweetid" in columns:
+        kind, required = "tweets", _TWEETS_REQUIRED
+    elif "userid" in columns:
+        kind, required = "users", _USERS_REQUIRED
+    else:
+        return []
+    lacking = sorted(required - columns)
+    return [kind, *lacking] if lacking else []
+
+
 def duplicated_columns(header: Sequence[str]) -> list[str]:
     """Known columns the header names more than once: which one holds the value is
     anybody's guess, so such a file is refused rather than read one way silently."""
@@ -135,6 +150,7 @@ def read(stream: TextIO, name: str, stats: FileStats) -> Iterator[Record]:
                 if account is not None:
                     yield account
                 if tweet is not None:
+                    tweet.line = line
                     yield tweet
                 continue
             reason = result  # type: ignore[assignment]

@@ -51,6 +51,15 @@ def is_valid_id(value: str) -> bool:
     return is_numeric_id(value) or is_hashed_id(value)
 
 
+def canonical_id(value: str) -> str:
+    """A numeric id without leading zeros ('0123' -> '123', '00' -> '0'): the number it
+    names, so it meets the same id written plainly (one node, not two). Hashes and other
+    keys are returned as they are."""
+    if len(value) > 1 and value[0] == "0" and is_numeric_id(value):
+        return value.lstrip("0") or "0"
+    return value
+
+
 def looks_scientific(value: str) -> bool:
     """A number in scientific notation ('1.01421E+18'): what a spreadsheet makes of an id."""
     return _SCIENTIFIC_RE.fullmatch(value.strip()) is not None

@@ -7,6 +7,7 @@ loader only batches and writes, and the bulk exporter writes the same values to 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -67,6 +68,7 @@ class Tweet:
     hashtags: list[tuple[str, str]] = field(default_factory=list)  # (name, display)
     links: list[Link] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)  # userids
+    line: int = 0  # where the tweet's row starts in its file, for a reject found later
 
 
 @dataclass(slots=True)
@@ -95,3 +97,12 @@ class FileStats:
     rows: int = 0
     rejected: int = 0
     decode_errors: int = 0
+    tweets: int = 0  # tweet records loaded from it (counted by the loader)
+
+
+def at_line(records: Iterable[Record], line: int) -> Iterator[Record]:
+    """`records` read from one input line, each `Tweet` among them told its line."""
+    for record in records:
+        if type(record) is Tweet:
+            record.line = line
+        yield record
