@@ -335,6 +335,14 @@ def test_dataset_provenance_adds_up_over_loads(graph: Graph, tmp_path: Path) -> 
                          dataset="p", rejects_path=rejects)
     assert summary.rows == 1 and summary.files == [str(two)]
     assert provenance() == after_two
+    # a dataset stamped by an infoops without per-file counts keeps its totals
+    graph.write("MERGE (d:Dataset {name: 'old'}) SET d.files = ['x.csv', 'y.csv'], "
+                "d.rows = 10, d.rejected = 2, d.tweets = 7, d.format = 'v1'")
+    load_files(graph, [two], dataset="old", rejects_path=rejects)
+    assert graph.read("MATCH (d:Dataset {name: 'old'}) RETURN d.files AS files, d.rows AS "
+                      "rows, d.rejected AS rejected, d.tweets AS tweets, d.format AS f")[0] == {
+        "files": ["x.csv", "y.csv", str(two)], "rows": 11, "rejected": 2, "tweets": 8,
+        "f": "v1,io-archive"}
 
 
 def test_ids_with_leading_zeros_meet_their_plain_twin(graph: Graph, tmp_path: Path) -> None:

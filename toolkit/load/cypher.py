@@ -44,7 +44,8 @@ DATASET_FILES: Final[LiteralString] = """
 MATCH (d:Dataset {name: $name})
 RETURN coalesce(d.files, []) AS files, coalesce(d.file_formats, []) AS formats,
        coalesce(d.file_rows, []) AS rows, coalesce(d.file_rejected, []) AS rejected,
-       coalesce(d.file_tweets, []) AS tweets
+       coalesce(d.file_tweets, []) AS tweets,
+       [d.format, d.rows, d.rejected, d.tweets] AS totals
 """
 
 FINISH_DATASET: Final[LiteralString] = """

@@ -124,10 +124,16 @@ def finish_dataset(graph: Graph, name: str, files: list[FileStats]) -> int:
     the dataset keep theirs: the totals stay those of one load of each file, so loads
     accumulate and a re-run changes nothing."""
     old = graph.read(cypher.DATASET_FILES, name=name)[0]
+    if old["files"] and not old["rows"]:  # stamped by an infoops without per-file counts:
+        fmt, rows, rejected, tweets = old["totals"]  # its totals, kept on its first file
+        old.update(formats=[fmt] * len(old["files"]),
+                   rows=[rows or 0] + [0] * (len(old["files"]) - 1),
+                   rejected=[rejected or 0] + [0] * (len(old["files"]) - 1),
+                   tweets=[tweets or 0] + [0] * (len(old["files"]) - 1))
     merged: dict[str, tuple[str, int, int, int]] = {
         f: (fmt, r, j, t) for f, fmt, r, j, t in zip(
             old["files"], old["formats"], old["rows"], old["rejected"], old["tweets"],
-            strict=False)}
+            strict=True)}
     now: dict[str, list[int]] = {}
     formats: dict[str, str] = {}
     for stats in files:  # a file read in slices (bulk) has one FileStats per slice

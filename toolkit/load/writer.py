@@ -77,10 +77,10 @@ class Writer:
         asked = [*batch.posted, *(t for t in batch.claims if t not in batch.posted)]
         if not asked:
             return batch
-        with translate_errors(self.graph.settings):
+        with translate_errors(self.graph.settings):  # on the leader: it has the last batch
             records = self.graph.driver.execute_query(
                 cypher.AUTHORS, {"rows": asked}, database_=self.graph.database,
-                routing_=neo4j.RoutingControl.READ).records
+                routing_=neo4j.RoutingControl.WRITE).records
         authors: dict[str, list[str]] = {}
         stubs: set[str] = set()
         for tweetid, author, stub in (r.values() for r in records):
