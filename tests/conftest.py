@@ -11,6 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from release_files import (
+    TruncatedRelease,
+    write_hashed_users,
+    write_spreadsheet_resaved,
+    write_truncated_tweets,
+)
+from shared_data import shared_data
 
 from toolkit.db.connect import Graph
 from toolkit.db.schema import apply_schema
@@ -121,3 +128,42 @@ def load_demo(graph: Graph, sample: GeneratedSample) -> None:
                sample.out_dir / "rejects.csv", None)
     now = graph.read(_SIZE)[0]
     _demo_size[sample.out_dir] = (now["nodes"], now["rels"])
+
+
+# --- files with the real releases' quirks: written here, and the real samples beside them --
+
+RUSSIA_SAMPLE = "io-russia-201901-sample/speed_layer_sample.csv"
+CHINA_USERS = "io-china-082019-1-users/china_082019_1_users_csv_hashed.csv"
+FIVETHIRTYEIGHT = "fivethirtyeight-ira-sample-excel/IRAhandle_tweets_sample.csv"
+
+
+@pytest.fixture(params=["generated", "real"])
+def truncated_tweets(request: pytest.FixtureRequest,
+                     tmp_path_factory: pytest.TempPathFactory) -> TruncatedRelease:
+    """An IO-archive tweets file whose last row is cut off: one the tests write, and the
+    real Russia 2019 sample (its cut row: line 998, tweet 929990851115212800)."""
+    if request.param == "generated":
+        folder = tmp_path_factory.mktemp("truncated")
+        return write_truncated_tweets(folder / "generated_012019_tweets_csv_hashed.csv")
+    return TruncatedRelease.read(shared_data(RUSSIA_SAMPLE), 998, "929990851115212800")
+
+
+@pytest.fixture(params=["generated", "real"])
+def hashed_users(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A users file of a hashed release: one the tests write, and the real China 2019 set 1."""
+    if request.param == "generated":
+        folder = tmp_path_factory.mktemp("users")
+        return write_hashed_users(folder / "china_082019_1_users_csv_hashed.csv").path
+    return shared_data(CHINA_USERS)
+
+
+@pytest.fixture(params=["generated", "real"])
+def resaved_file(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tweets file a spreadsheet re-saved (ids in scientific notation): one the tests
+    write, and the real FiveThirtyEight sample."""
+    if request.param == "generated":
+        return write_spreadsheet_resaved(tmp_path_factory.mktemp("resaved")
+                                         / "IRAhandle_tweets_resaved.csv")
+    return shared_data(FIVETHIRTYEIGHT)

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from toolkit.cli.sample import app
 from toolkit.errors import BadParameter
 from toolkit.sample import OutputFormat, SampleParams, generate
+from toolkit.sources import iter_records, plan_inputs
 
 EPOCH = 1288834974657
 HEADER = [  # the real Russia 2019 tweets file's header, in order
@@ -140,10 +141,6 @@ def test_users_file_lists_the_disclosed_accounts_hashed_below_5000(
 
 def test_reader_loads_the_sample_with_zero_rejects(sample: dict[str, Any]) -> None:
     files = sample["result"].files
-    try:
-        from toolkit.sources import iter_records, plan_inputs  # type: ignore[attr-defined]
-    except ImportError:
-        pytest.skip("toolkit.sources.plan_inputs is not there yet")
     records = list(iter_records(plan_inputs([files["users"], files["tweets"]])))
     kinds = Counter(type(r).__name__ for r in records)
     assert kinds["Reject"] == 0
