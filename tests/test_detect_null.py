@@ -128,6 +128,9 @@ def test_sequential_stopping_only_settles_what_is_clearly_chance(observed: tuple
                            NullPlan(WINDOW, MIN_WEIGHT, 200, 7, stop_hits=5))
     assert stopped.reps < 200
     assert (stopped.edges["p_value"] > 0.02).all()
+    on_two = significance(ev, chance, chance_stats,
+                          NullPlan(WINDOW, MIN_WEIGHT, 200, 7, stop_hits=5, workers=2))
+    assert on_two.reps == stopped.reps and on_two.edges.equals(stopped.edges)
 
 
 def test_an_idf_replicate_is_the_detector_re_run_on_the_null_events() -> None:

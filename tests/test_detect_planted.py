@@ -165,6 +165,8 @@ def test_viral_decoys_form_rings_at_low_weight_but_the_null_explains_them(
     assert min(p_values) >= 0.01
     _, recall, best = best_match(rings, sample["ops"]["co-retweet"])
     assert recall >= 0.95 and best["p_value"] < 0.01
+    listed = [r["p_value"] for r in list_rings(graph, run_id=result.run_id)]
+    assert listed == sorted(listed) and len(listed) == len(rings)  # significant first
 
 
 def test_runs_live_side_by_side_and_evidence_is_retrievable(sample: dict[str, Any]) -> None:
@@ -215,6 +217,12 @@ def test_filter_by_p_value_and_cli(sample: dict[str, Any], cli_env: dict[str, st
     assert 1 <= len(significant) <= len(everything)
     assert all(r["p_value"] <= 0.05 for r in significant)
     assert significant[0]["ring_id"] in done.stdout
+
+    assert "weights; wrote" in done.output and "edges" in done.output
+    listed = runner.invoke(rings_cli.app, ["list", "--run", run_id], env=cli_env)
+    assert listed.exit_code == 0, listed.output
+    assert f"{run_id}: {len(everything)} of " in listed.output
+    assert "rings written; left out:" in listed.output
 
     shown = runner.invoke(rings_cli.app, ["show", significant[0]["ring_id"], "--evidence"],
                           env=cli_env)

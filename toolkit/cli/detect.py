@@ -137,7 +137,8 @@ def _render(result: DetectionResult, max_p: float | None) -> None:
     if len(result.hyperactive):
         err.print(f"  {len(result.hyperactive):,} hyperactive accounts damped (most active: "
                   f"{result.hyperactive['account'].iloc[0]}, "
-                  f"{int(result.hyperactive['events'].iloc[0]):,} events)", highlight=False)
+                  f"{int(result.hyperactive['events'].iloc[0]):,} events)", highlight=False,
+                  markup=False)
     if result.null:
         err.print(f"  null model: {result.null['null_reps_run']} of {result.params.null_reps} "
                   f"replicates on {result.null['null_workers']} processes", highlight=False)

@@ -186,15 +186,16 @@ def _outcomes(workers: int, reps: int) -> Iterator[Outcome]:
     if workers <= 1:
         yield from map(_replicate, range(reps))
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
         ahead: dict[int, Future[Outcome]] = {}
         for rep in range(reps):
             for r in range(rep, min(rep + 2 * workers, reps)):
                 if r not in ahead:
                     ahead[r] = pool.submit(_replicate, r)
             yield ahead.pop(rep).result()
-        for f in ahead.values():
-            f.cancel()
+    finally:  # also when the consumer stops early: replicates not started are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def significance(events: pd.DataFrame, edges: pd.DataFrame, stats: pd.DataFrame,

@@ -5,6 +5,15 @@ Results are derived data, kept apart from source data by `run_id`: several runs 
 different parameters live side by side. Every statement MERGEs on the run's keys, so a
 retried batch (managed transactions retry transient errors) writes nothing twice. One
 COORDINATED relationship per unordered pair, from the smaller userid to the larger.
+
+On a COORDINATED edge: `weight` is the pair's weight as the run's `weighting` counts it
+(IDF: each shared target log(N/n) / log(N/2), at most 1; count: 1 each; a hyperactive
+account's factor applied), `evidence_total` the number of distinct shared targets,
+`evidence` the first `evidence_cap` of them, `p_value` the share of null replicates in
+which some pair of accounts reached at least this weight (NaN/null without a null model).
+The DetectionRun keeps what the run found besides what it wrote: `edges_found`,
+`rings_found`, `edges_left_out`, `rings_left_out` (JSON: reason -> rings) and
+`hyperactive` (the damped accounts' userids).
 """
 
 from __future__ import annotations
