@@ -212,7 +212,8 @@ def compute(events: pd.DataFrame, params: DetectParams, run_id: str | None = Non
         null = {"null_reps_run": sig.reps, "null_workers": sig.workers,
                 "null_stop_hits": params.stop_hits,
                 "null_pruning": "only accounts that can reach --min-weight in a replicate",
-                "null_edge_p": "replicates (no analytic p-value is exact for these nulls)"}
+                "null_edge_p": "share of replicates whose heaviest chance edge is as "
+                               "heavy (no analytic p-value is exact for these nulls)"}
         seconds["null"] = time.perf_counter() - timer - seconds["pairs"] - seconds["rings"]
     chosen = select(edges, members, rings, params.keep_p, params.max_ring_size,
                     params.keep_all)

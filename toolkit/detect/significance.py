@@ -88,6 +88,8 @@ class NullPlan:
         if self.stop_hits < 0:
             raise BadParameter("stop_hits", f"{self.stop_hits}: must be >= 0 (0: never stop "
                                "early)")
+        if self.workers < 0:
+            raise BadParameter("workers", f"{self.workers}: must be >= 0 (0: one per core)")
         NullModel(self.null)
         return self
 
