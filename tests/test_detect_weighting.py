@@ -114,3 +114,15 @@ def test_selection_writes_significant_findings_and_their_rings_edges() -> None:
     assert small.rings_left_out == {"more than 2 accounts": 2}  # counted once, size first
     everything = select(edges, members, rings, 0.05, 2, keep_all=True)
     assert everything.edges.all() and everything.rings.all() and not everything.rings_left_out
+
+
+def test_too_few_replicates_for_keep_p_is_said() -> None:
+    from toolkit.detect.events import Kind
+    from toolkit.detect.runs import DetectParams, compute
+    ev = random_events(2).assign(time_source="snowflake")
+    few = compute(ev, DetectParams(Kind.CO_RETWEET, min_weight=1, null_reps=5))
+    assert len(few.edges) and not few.selection.edges.any()
+    assert any("no p-value can be below 0.167" in w and "--null-reps 19" in w
+               for w in few.warnings)
+    kept = compute(ev, DetectParams(Kind.CO_RETWEET, min_weight=1, null_reps=5, keep_all=True))
+    assert kept.selection.edges.all() and not kept.warnings

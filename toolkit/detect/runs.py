@@ -215,6 +215,11 @@ def compute(events: pd.DataFrame, params: DetectParams, run_id: str | None = Non
                 "null_edge_p": "share of replicates whose heaviest chance edge is as "
                                "heavy (no analytic p-value is exact for these nulls)"}
         seconds["null"] = time.perf_counter() - timer - seconds["pairs"] - seconds["rings"]
+    if null and not params.keep_all and 1 / (1 + params.null_reps) > params.keep_p:
+        warnings.append(f"with {params.null_reps} replicates no p-value can be below "
+                        f"{1 / (1 + params.null_reps):.3f}, which is above --keep-p "
+                        f"{params.keep_p:g}: nothing is written; use --null-reps "
+                        f"{int(np.ceil(1 / params.keep_p)) - 1} or more, or --keep-all")
     chosen = select(edges, members, rings, params.keep_p, params.max_ring_size,
                     params.keep_all)
     return DetectionResult(run_id or new_run_id(params.kind), params, window_ms, note,
