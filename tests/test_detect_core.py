@@ -11,7 +11,7 @@ import pytest
 
 from toolkit.detect.pairs import co_action_edges, directed_message_weights, encode, sweep
 from toolkit.detect.rings import find_rings
-from toolkit.detect.significance import null_events, significance
+from toolkit.detect.significance import NullPlan, null_events, significance
 from toolkit.detect.window import auto_window_ms
 from toolkit.errors import BadParameter
 
@@ -194,7 +194,7 @@ def test_significance_separates_ring_from_chance() -> None:
     ev, ring, _ = planted()
     edges = co_action_edges(ev, 60_000, 2)
     members, stats = find_rings(edges)
-    sig = significance(ev, edges, members, stats, 60_000, 2, reps=49, seed=1)
+    sig = significance(ev, edges, stats, NullPlan(60_000, 2, reps=49, seed=1, stop_hits=0))
     ring_id = members.loc[members["account"].isin(ring), "ring"].iloc[0]
     p = sig.rings.set_index("ring")["p_value"]
     assert p[ring_id] == pytest.approx(1 / 50)

@@ -245,7 +245,8 @@ def test_detection_during_a_load_neither_fails_nor_corrupts(
     """`infoops detect co-retweet` runs again and again while a load writes: each run ends
     cleanly and stores exactly what it counted; the loaded data equal a clean load's; and
     two detections after the load agree edge for edge."""
-    detect = ["detect", "co-retweet", "--window", "60", "--null-reps", "5", "--seed", "1"]
+    detect = ["detect", "co-retweet", "--window", "60", "--null-reps", "5", "--seed", "1",
+              "--weighting", "count", "--keep-all"]  # edges on this small sample, all written
     load = _start(["load", str(sample_dir), "--dataset", "busy", "--batch-rows", "100",
                    "--rejects", str(tmp_path / "busy.rejects.csv")], cli_env)
     runs = 0

@@ -380,7 +380,10 @@ def test_report_of_a_generated_sample(graph: Graph, tmp_path: Path) -> None:
     assert len(run.rings) >= 1
     result = build_report(graph, tmp_path / "sample.html", ReportOptions(tz="Asia/Shanghai"))
     page = result.path.read_text(encoding="utf-8")
-    assert result.run_id == run.run_id and result.rings == min(len(run.rings), 10)
+    written = int(run.selection.rings.sum())
+    assert result.run_id == run.run_id and result.rings == min(written, 10)
+    assert (f"The run wrote {written} of the {len(run.rings)} rings and "
+            f"{int(run.selection.edges.sum())} of the {len(run.edges)} edges") in page
     assert _kpi(page, "tweets") == f"{sample.tweets:,}"
     assert page.count('<svg class="net"') == result.rings
     data = collect(graph, ReportOptions(rings=1))

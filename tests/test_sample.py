@@ -80,8 +80,10 @@ def _events(tweets: pd.DataFrame, kind: str) -> pd.DataFrame:
         ev = tweets[rt].assign(target=tweets.retweet_tweetid)
     elif kind == "co-tweet":
         ev = own.assign(target=own.tweet_text.map(_norm))
+    elif kind == "co-reply":
+        ev = own[own.in_reply_to_tweetid != ""].assign(target=lambda d: d.in_reply_to_tweetid)
     else:
-        column = "hashtags" if kind == "co-hashtag" else "urls"
+        column = {"co-hashtag": "hashtags", "co-mention": "user_mentions"}.get(kind, "urls")
         ev = own.assign(target=own[column].map(_list)).explode("target").dropna(
             subset=["target"])
     return ev.rename(columns={"userid": "user"})[["user", "target", "ms"]]
@@ -216,7 +218,8 @@ def test_operation_member_sets_are_disjoint_and_active(sample: dict[str, Any]) -
     ops = sample["truth"]["operations"]
     assert [o["kind"] for o in ops] == ["co-retweet", "copy-paste", "hashtag-flood",
                                         "reply-mention", "shared-infrastructure",
-                                        "link-pushing", "repurposed"]
+                                        "link-pushing", "repurposed", "mention-swarm",
+                                        "reply-swarm"]
     for a, b in itertools.combinations(ops, 2):
         assert not set(a["members"]) & set(b["members"]), (a["name"], b["name"])
     counts = sample["tweets"].userid.value_counts()
@@ -240,7 +243,7 @@ def test_co_retweet_ring_retweets_targets_within_the_window(sample: dict[str, An
 
 @pytest.mark.parametrize(("detector", "kind"), [
     ("co-retweet", "co-retweet"), ("co-tweet", "copy-paste"), ("co-hashtag", "hashtag-flood"),
-    ("co-link", "link-pushing"),
+    ("co-link", "link-pushing"), ("co-reply", "reply-swarm"),
 ])
 def test_default_detector_settings_separate_each_ring(sample: dict[str, Any], detector: str,
                                                       kind: str) -> None:
@@ -312,6 +315,35 @@ def test_link_pushing_shares_obscure_links_within_the_window(sample: dict[str, A
     links = links.dropna(subset=["url"])
     on_domains = links.url.map(lambda u: u.split("/")[2]).isin(op["domains"])
     assert set(links[on_domains].userid) == set(op["members"])
+
+
+def test_mention_swarm_tags_ordinary_accounts_amid_celebrity_mentions(
+        sample: dict[str, Any]) -> None:
+    op = sample["ops"]["mention-swarm"]
+    t, users = sample["tweets"], sample["users"]
+    mentions = _events(t, "co-mention")
+    tagged = mentions[mentions.target.isin(op["tagged"])]
+    assert set(op["members"]) <= set(tagged.user) and len(op["tagged"]) == 12
+    assert tagged.user.isin(op["members"]).mean() > 0.8  # now and then someone else does
+    assert not set(op["tagged"]) & set(users.userid)  # ordinary accounts, not disclosed
+    by_target = mentions.groupby("target").user.nunique()
+    assert by_target.drop(op["tagged"], errors="ignore").max() > 2 * len(op["members"])
+    members = set(op["members"])
+    ring = [w for (a, b), w in _weights(mentions).items() if a in members and b in members]
+    assert len(ring) == len(members) * (len(members) - 1) // 2 and min(ring) >= 3
+
+
+def test_reply_swarm_piles_onto_ordinary_tweets_within_the_window(
+        sample: dict[str, Any]) -> None:
+    op = sample["ops"]["reply-swarm"]
+    t = sample["tweets"]
+    replies = _events(t, "co-reply")
+    swarm = replies[replies.target.isin(op["targets"]) & replies.user.isin(op["members"])]
+    assert set(swarm.target) == set(op["targets"]) and len(op["targets"]) == 25
+    assert (swarm.groupby("target").ms.agg(np.ptp) <= op["window_s"] * 1000).all()
+    assert (swarm.groupby("target").user.nunique() >= 0.5 * len(op["members"])).all()
+    threads = replies.groupby("target").user.nunique()
+    assert threads.drop(op["targets"]).max() >= 8  # celebrity threads draw crowds
 
 
 def test_repurposed_accounts_switch_language_on_one_day(sample: dict[str, Any]) -> None:

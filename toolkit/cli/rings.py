@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..detect.results import list_rings, list_runs, show_ring
+from ..detect.results import list_rings, list_runs, run_counts, show_ring
+from ..detect.select import left_out_text
 from .state import err, out, state
 
 app = typer.Typer(help="Rings found by `infoops detect`: list, show with evidence.",
@@ -34,6 +35,14 @@ def list_cmd(
                       f"{r['score']:.2f}", _num(r["p_value"], "{:.4f}"), _num(r["z"], "{:.1f}"))
     out.print(table)
     err.print(f"{len(rows)} rings")
+    for run_row in run_counts(state.graph(), sorted({r["run_id"] for r in rows})):
+        if run_row["rings_found"] is None:
+            continue
+        err.print(f"  {run_row['run_id']}: {run_row['rings']:,} of {run_row['rings_found']:,} "
+                  f"rings written; left out: " + left_out_text(
+                      run_row["rings_left_out"], run_row["edges_left_out"])
+                  + (f"; {run_row['hyperactive']:,} hyperactive accounts damped"
+                     if run_row["hyperactive"] else ""), highlight=False)
 
 
 @app.command("runs")
@@ -70,7 +79,7 @@ def show_cmd(
         for m in report.members), highlight=False)
     edges = Table("a", "b", "weight", "first_at", "last_at", "p_value", "evidence")
     for e in report.edges.itertuples(index=False):
-        edges.add_row(e.a, e.b, str(e.weight), e.first_at, e.last_at,
+        edges.add_row(e.a, e.b, f"{e.weight:.2f}", e.first_at, e.last_at,
                       _num(e.p_value, "{:.4f}"), " ".join(e.evidence))
     out.print(edges)
     if report.tweets is not None:

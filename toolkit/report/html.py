@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .. import __version__
+from ..detect.select import left_out_text
 from . import charts, stats
 from .browser import param_lines
 from .collect import QueryRun, ReportData, RingData, as_date
@@ -271,6 +272,8 @@ def rings(data: ReportData) -> str:
     body += (f"<p>Run <code>{escape(str(run['run_id']))}</code> created "
              f"{escape(fmt_time(run.get('created_at')))} with parameters:</p>"
              f"<pre>{escape(params_text)}</pre>")
+    if run.get("rings_found") is not None:
+        body += f"<p>{escape(_left_out(run))}</p>"
     if len(data.detection_runs) > 1:
         body += "<details><summary>other runs in the database</summary>" + table(
             ["run", "kind", "created", "edges", "rings"],
@@ -279,7 +282,7 @@ def rings(data: ReportData) -> str:
     if not data.rings:
         body += '<p class="empty">This run found no ring.</p>'
     else:
-        body += "<h3>Rings ranked by score</h3>" + table(
+        body += "<h3>Rings, the most significant first</h3>" + table(
             ["rank", "ring", "kind", "members", "disclosed", "density", "score", "p-value"],
             [[i + 1, Raw(f'<a href="#ring-{i + 1}">{escape(str(r.info["ring_id"]))}</a>',
                          str(r.info["ring_id"])),
@@ -292,6 +295,18 @@ def rings(data: ReportData) -> str:
             "detection run. Each ring shows its members, its network and the tweets behind "
             "its most cited shared targets.")
     return _section("rings", "Coordination rings", lead, body, runs)
+
+
+def _left_out(run: dict[str, Any]) -> str:
+    """What the run found and did not write, and why."""
+    left = json.loads(run.get("rings_left_out") or "{}")
+    text = (f"The run wrote {run.get('rings')} of the {run.get('rings_found')} rings and "
+            f"{run.get('edges')} of the {run.get('edges_found')} edges it found.")
+    if left or run.get("edges_left_out"):
+        text += (" Left out as chance or crowd: "
+                 + left_out_text(left, int(run.get("edges_left_out") or 0))
+                 + " (infoops detect --keep-all writes them).")
+    return text
 
 
 def _ring(rank: int, ring: RingData, data: ReportData) -> str:

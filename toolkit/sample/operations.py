@@ -23,11 +23,13 @@ from .vocab import FIRST_NAMES, POLITICAL_EN, POLITICAL_ZH, SHORTENERS
 from .world import EMPTY, ORIGINAL, REPLY, RETWEET, World
 
 TWEET_KEYS = frozenset({"targets", "tweets"})
-ACCOUNT_KEYS = frozenset({"members", "celebrities", "idol"})
+ACCOUNT_KEYS = frozenset({"members", "celebrities", "idol", "tagged"})
 OP_TZ = 8.0  # the operators keep office hours in UTC+8
 RARE_CLIENT = "Lotus Publisher Pro"
 PROFILE_DOMAIN = "brightharbor-media.com"
-PUSHED_DOMAINS = ("meridian-digest.info", "clearwater-bulletin.net", "openfield-news.xyz")
+PUSHED_DOMAINS = ("meridian-digest.info", "clearwater-bulletin.net", "openfield-news.xyz",
+                  "harborlight-times.info", "northgate-observer.net", "pinecrest-daily.xyz",
+                  "silverline-report.info")
 PARTICIPATION = 0.85  # share of members acting in each coordinated round
 
 Evidence = dict[str, Any]
@@ -210,9 +212,51 @@ def link_pushing(world: World, spec: OpSpec, members: np.ndarray) -> Evidence:
                         dtype=object)
         when = start + rng.integers(0, spec.window_s * 1000, len(who))
         rows.append(post(world, who, when, text, "en", urls=[(url,)] * len(who)))
-    return {"domains": list(PUSHED_DOMAINS), "urls": urls,
-            "shortened": [u for u in urls if u.split("/")[2] in SHORTENERS],
+    shortened = [u for u in urls if u.split("/")[2] in SHORTENERS]
+    return {"domains": sorted({u.split("/")[2] for u in urls} - set(SHORTENERS)),
+            "urls": urls, "shortened": shortened,
             "window_s": spec.window_s, "tweets": np.concatenate(rows)}
+
+
+def mention_swarm(world: World, spec: OpSpec, members: np.ndarray) -> Evidence:
+    """Members tag the same account (a rotating list of a dozen ordinary accounts: local
+    reporters, critics) in different sentences within `window_s`, round after round,
+    amid the organic mentions of celebrities."""
+    rng = world.rng
+    followers = world.account("followers")
+    ordinary = np.flatnonzero(~world.account("disclosed") & (followers >= 300)
+                              & (followers < 20_000))
+    tagged = rng.choice(ordinary, size=min(12, len(ordinary)), replace=False)
+    handles = world.account("handle")
+    rows = []
+    for r, start in enumerate(round_times(world, spec.events, spec.window_s)):
+        who = participants(rng, members)
+        target = int(tagged[r % len(tagged)])
+        text = sentences(rng, np.full(len(who), "en", dtype=object), 4, 10, POLITICAL_EN)
+        text = np.array([f"@{handles[target]} {t}" for t in text], dtype=object)
+        when = start + rng.integers(0, spec.window_s * 1000, len(who))
+        rows.append(post(world, who, when, text, "en", mentions=[(target,)] * len(who)))
+    return {"tagged": tagged, "window_s": spec.window_s, "tweets": np.concatenate(rows)}
+
+
+def reply_swarm(world: World, spec: OpSpec, members: np.ndarray) -> Evidence:
+    """Members pile replies onto the same tweet of an ordinary account within `window_s`,
+    minutes to hours after it was posted, round after round, amid the organic reply
+    threads under celebrities' tweets."""
+    rng = world.rng
+    tw = world.tweets
+    author, kind, ms = tw.column("author"), tw.column("kind"), tw.column("ms")
+    followers = world.account("followers")[author]
+    eligible = np.flatnonzero((kind == ORIGINAL) & ~world.account("disclosed")[author]
+                              & (followers < 20_000) & (ms < world.t1_ms - 5 * 3_600_000))
+    targets = np.sort(rng.choice(eligible, size=spec.events, replace=False))
+    rows = []
+    for target in targets:
+        who = participants(rng, members)
+        start = ms[target] + rng.integers(120_000, 3 * 3_600_000)
+        when = start + rng.integers(0, spec.window_s * 1000, len(who))
+        rows.append(add_reactions(world, who, np.full(len(who), target), when, REPLY))
+    return {"targets": targets, "window_s": spec.window_s, "tweets": np.concatenate(rows)}
 
 
 def repurposed(world: World, spec: OpSpec) -> tuple[np.ndarray, Evidence]:
@@ -248,6 +292,7 @@ def repurposed(world: World, spec: OpSpec) -> tuple[np.ndarray, Evidence]:
 ACTS: dict[str, Callable[..., Evidence]] = {
     "co-retweet": co_retweet, "copy-paste": copy_paste, "hashtag-flood": hashtag_flood,
     "reply-mention": reply_mention, "link-pushing": link_pushing,
+    "mention-swarm": mention_swarm, "reply-swarm": reply_swarm,
 }
 """Operations planted on recruited members after the background exists."""
 BUILDS: dict[str, Callable[[World, OpSpec], tuple[np.ndarray, Evidence]]] = {

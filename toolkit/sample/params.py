@@ -21,7 +21,7 @@ class OutputFormat(StrEnum):
 
 OP_KINDS: Final = (
     "co-retweet", "copy-paste", "hashtag-flood", "reply-mention", "shared-infrastructure",
-    "link-pushing", "repurposed",
+    "link-pushing", "repurposed", "mention-swarm", "reply-swarm",
 )
 DECOY_KINDS: Final = ("viral-burst", "fan-community", "news-bots")
 
@@ -45,6 +45,8 @@ DEFAULT_OPS: Final = (
     OpSpec("shared-infrastructure", size=30, events=0, window_s=0),
     OpSpec("link-pushing", size=20, events=25, window_s=45),
     OpSpec("repurposed", size=12, events=0, window_s=0),
+    OpSpec("mention-swarm", size=16, events=25, window_s=45),
+    OpSpec("reply-swarm", size=16, events=25, window_s=45),
 )
 """Defaults: `events` is rounds of coordinated action (for reply-mention: replies)."""
 
@@ -91,7 +93,8 @@ class SampleParams:
         for spec in (*self.operations, *self.decoys):
             if spec.size < 0 or spec.events < 0 or spec.window_s < 0:
                 raise BadParameter(spec.kind, "size, events and window must be >= 0")
-            if spec.kind in ("co-retweet", "copy-paste", "hashtag-flood", "link-pushing") and (
+            if spec.kind in ("co-retweet", "copy-paste", "hashtag-flood", "link-pushing",
+                             "mention-swarm", "reply-swarm") and (
                 spec.size and not 1 <= spec.window_s <= 3600
             ):
                 raise BadParameter(spec.kind, "window must be 1..3600 seconds")
