@@ -15,6 +15,9 @@ Property rules (also tested in tests/test_load.py):
   changed between snapshots links to both), while `Account.profile_url` holds the last:
   relationships accumulate, within a batch as across batches, so batch boundaries (and
   where a crashed load stopped) never change the graph.
+- `Account.caption` (what Browser and the queries show) is the screen name the account
+  ends up with, else the short form of its id (`batches.account_caption`): a second SET,
+  so it reads the screen name just written; a bare key gets the short form when created.
 - `Hashtag.display`, `Url.raw`, `Url.is_shortener` are set when the node is created: the
   first spelling seen stays, so loading another dataset never rewrites them.
 """
@@ -53,11 +56,13 @@ SET a.screen_name = coalesce(row.screen_name, a.screen_name),
     a.created_at = coalesce(row.created_at, a.created_at),
     a.language = coalesce(row.language, a.language),
     a.hashed = coalesce(row.hashed, a.hashed)
+SET a.caption = CASE WHEN a.screen_name <> '' THEN a.screen_name ELSE row.short END
 """
 
 MERGE_ACCOUNT_KEYS: Final[LiteralString] = """
-UNWIND $rows AS userid
-MERGE (:Account {userid: userid})
+UNWIND $rows AS row
+MERGE (a:Account {userid: row[0]})
+ON CREATE SET a.caption = row[1]
 """
 
 LABEL_DISCLOSED: Final[LiteralString] = """
