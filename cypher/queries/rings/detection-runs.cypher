@@ -10,7 +10,7 @@
 //   limit: {type: int, default: 50, min: 1, max: 10000}
 // ---
 MATCH (r:DetectionRun)
-RETURN r.run_id AS run_id, r.kind AS kind, r.created_at AS created_at, r.params AS params,
+RETURN r.run_id AS run_id, r.kind AS kind, datetime.truncate('second', r.created_at) AS created_at, r.params AS params,
        r.code_version AS code_version, r.edges AS edges, r.rings AS rings
 ORDER BY r.created_at DESC, run_id
-LIMIT $limit
+LIMIT toInteger($limit)
