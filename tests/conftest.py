@@ -132,7 +132,7 @@ def demo_with_ring(graph_session: Graph, demo_sample: GeneratedSample) -> Iterat
     the modules that look at rings; yields the run_id. The run is deleted afterwards, so
     `load_demo` in later modules finds the plain demo and does not reload it."""
     load_demo(graph_session, demo_sample)
-    run = detect(graph_session, DetectParams(Kind.CO_RETWEET, null_reps=20))
+    run = detect(graph_session, DetectParams(Kind.CO_RETWEET))
     try:
         yield run.run_id
     finally:
