@@ -391,4 +391,4 @@ def test_user_directory_extends_the_catalogue(tmp_path: Path) -> None:
     catalog: Catalog = load_catalog([tmp_path], use_env=False)
     assert catalog.get("mine").source == f"{tmp_path}/mine.cypher"
     assert "custom" in catalog.categories()
-    assert "| [`mine`](#mine) | Mine | - |" in catalog_markdown(catalog)
+    assert "| [`mine`](#mine) | Mine | table | - |" in catalog_markdown(catalog)
