@@ -26,6 +26,7 @@ from toolkit.queries.runner import run
 from toolkit.report import browser
 from toolkit.sample import GeneratedSample
 
+ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CATALOG = load_catalog(use_env=False)
 QUERIES = [q for _, chosen in browser.guide_order(CATALOG) for q in chosen]  # slide order
@@ -85,6 +86,21 @@ def test_served_files_answer_browser_cors_preflight(served: str) -> None:
     with urllib.request.urlopen(f"{served}/{browser.STYLE_FILE}", timeout=10) as response:
         assert response.headers["Access-Control-Allow-Origin"] == "*"
         assert "node.Disclosed {" in response.read().decode()
+
+
+def test_start_page_settings_of_the_shipped_configs() -> None:
+    """neo4j.conf.template (with its guide port) and docker-compose.yml (the default port)
+    set the start page `start_commands` describes, and allow only http://localhost."""
+    template = (ROOT / "neo4j" / "neo4j.conf.template").read_text(encoding="utf-8")
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    assert (f"browser.post_connect_cmd={browser.start_commands(browser.base_url(0))}\n"
+            .replace(":0/", ":$guide_port/")) in template
+    assert f'NEO4J_browser_post__connect__cmd: "{browser.start_commands(browser.base_url())}"' \
+        in compose
+    assert "browser.remote_content_hostname_whitelist=http://localhost\n" in template
+    assert 'NEO4J_browser_remote__content__hostname__whitelist: "http://localhost"' in compose
+    assert "client.allow_telemetry=false\n" in template
+    assert 'NEO4J_client_allow__telemetry: "false"' in compose
 
 
 def test_guide_has_a_slide_per_query_with_typed_defaults() -> None:
@@ -159,7 +175,9 @@ def start_page_port(graph: Graph) -> int:
                       rows[0]["value"] if rows else "")
     if found is None:
         pytest.fail(f"the test server has no infoops start page: {rows}")
-    return int(found.group(1))
+    port = int(found.group(1))
+    assert rows[0]["value"] == browser.start_commands(browser.base_url(port))
+    return port
 
 
 def run_in_editor(page: Page, text: str) -> None:

@@ -148,7 +148,7 @@ def _start(name: str, default: Any) -> str:
 
 
 def param_lines(values: Mapping[str, Any]) -> str:
-    """`:param NAME => VALUE;` per value (see `param_script` for why not `:params {...}`)."""
+    """`:param NAME => VALUE;` per value (server-evaluated, so integers stay integers)."""
     return "\n".join(f":param {name} => {cypher_literal(v)};" for name, v in values.items())
 
 
