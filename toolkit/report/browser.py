@@ -58,17 +58,19 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 # Where a parameter without a default starts in the guide: a value taken from the data by
 # the server when the `:param` line runs (so `:params` shows it, ready to edit) rather
 # than null. The queries that fall back on the data themselves use the same rules.
-_STRONGEST_RING = ("MATCH (g:Ring) WITH g ORDER BY g.p_value, g.score DESC, g.ring_id "
-                   "LIMIT 1")
-_MEMBERS = (f"COLLECT {{ {_STRONGEST_RING} MATCH (a:Account)-[:MEMBER_OF]->(g) "
-            "RETURN a.userid ORDER BY a.userid }")
-DATA_STARTS: dict[str, str] = {
-    "ring_id": f"head(COLLECT {{ {_STRONGEST_RING} RETURN g.ring_id }})",
+_FIRST_MEMBER = ("COLLECT { MATCH (g:Ring) WITH g ORDER BY g.p_value, g.score DESC, "
+                 "g.ring_id LIMIT 1 MATCH (a:Account)-[:MEMBER_OF]->(g) RETURN a.userid "
+                 "ORDER BY a.userid }[0]")
+DATA_STARTS: dict[str, str] = {  # whole literals: Cypher is never assembled from pieces
+    "ring_id": "head(COLLECT { MATCH (g:Ring) WITH g ORDER BY g.p_value, g.score DESC, "
+               "g.ring_id LIMIT 1 RETURN g.ring_id })",
     "run_id": "head(COLLECT { MATCH (r:DetectionRun) RETURN r.run_id "
               "ORDER BY r.created_at DESC })",
-    "userid": f"{_MEMBERS}[0]",
-    "userid_1": f"{_MEMBERS}[0]",
-    "userid_2": f"{_MEMBERS}[1]",
+    "userid": _FIRST_MEMBER,
+    "userid_1": _FIRST_MEMBER,
+    "userid_2": "COLLECT { MATCH (g:Ring) WITH g ORDER BY g.p_value, g.score DESC, "
+                "g.ring_id LIMIT 1 MATCH (a:Account)-[:MEMBER_OF]->(g) RETURN a.userid "
+                "ORDER BY a.userid }[1]",
 }
 
 # Colours chosen to stay distinct for common colour-blindness types; captions name the

@@ -35,4 +35,5 @@ CALL (a, c, example) {
   MATCH p = (a)-[:POSTED]->(t)-[:POSTED_VIA]->(c)
   RETURN p LIMIT 1
 }
-RETURN c.name AS client, a.caption AS account, a:Disclosed AS disclosed, tweets, p AS path
+RETURN c.name AS client, a.userid AS userid, a.caption AS account,
+       a:Disclosed AS disclosed, tweets, p AS path

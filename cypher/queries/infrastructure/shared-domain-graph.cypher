@@ -44,5 +44,6 @@ CALL (d) {
   }
   RETURN a, 'tweets link to it' AS link, links, p
 }
-RETURN d.name AS domain, a.caption AS account, a:Disclosed AS disclosed, link, links,
+RETURN d.name AS domain, a.userid AS userid, a.caption AS account,
+       a:Disclosed AS disclosed, link, links,
        p AS path
