@@ -97,6 +97,11 @@ EXPECT: dict[str, Expect] = {
     "shared-profile-domains": Expect("shared-infrastructure", ("userids",), 1,
                                      lambda r, t: r["domain"] == t["op"]["profile_domain"]),
     "creation-bursts": Expect("shared-infrastructure", ("userids",), 4, _created_in_burst),
+    # the graph queries' defaults open on the operation's own site and app
+    "shared-domain-graph": Expect("shared-infrastructure", ("userid",), 20,
+                                  lambda r, t: r["domain"] == t["op"]["profile_domain"]),
+    "shared-client-graph": Expect("shared-infrastructure", ("userid",), 20,
+                                  _in("client", "client")),
     "handle-patterns": Expect("shared-infrastructure", ("userids",), 1,
                               lambda r, t: r["shape"] == "letters+8 digits"),
     "obscure-link-domains": Expect("link-pushing", ("repeater_userids",), 2,

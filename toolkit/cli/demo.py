@@ -68,8 +68,9 @@ def _print_summary(result: DemoResult, browser_url: str | None) -> None:
     if browser_url:
         err.print(f"Neo4j Browser: {browser_url}  (user {srv.DEFAULT_USER}, password: "
                   "infoops db password)", highlight=False)
-    err.print("Query guide in Browser: run `infoops browser serve`, then in Browser\n"
-              f"  :play http://localhost:{DEFAULT_PORT}/{GUIDE_FILE}\n"
-              f"  :style http://localhost:{DEFAULT_PORT}/{STYLE_FILE}", highlight=False)
+    err.print("Query guide in Browser: run `infoops browser serve`; Browser opens it when you "
+              "connect (on another server type\n"
+              f"  :style http://localhost:{DEFAULT_PORT}/{STYLE_FILE}\n"
+              f"  :guide http://localhost:{DEFAULT_PORT}/{GUIDE_FILE} )", highlight=False)
     err.print("Rings with their evidence: infoops rings list; infoops rings show RING_ID "
               "--evidence", highlight=False)

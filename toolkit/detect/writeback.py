@@ -54,7 +54,7 @@ UNWIND $rows AS row
 MERGE (g:Ring {ring_id: row.ring_id})
 SET g.run_id = $run_id, g.kind = $kind, g.size = row.size, g.edges = row.edges,
     g.density = row.density, g.weight = row.weight, g.score = row.score,
-    g.p_value = row.p_value, g.z = row.z
+    g.p_value = row.p_value, g.z = row.z, g.caption = row.caption
 MERGE (g)-[:FOUND_BY]->(r)
 """
 
@@ -81,6 +81,15 @@ def ring_id(run_id: str, ring: int) -> str:
     return f"{run_id}-r{ring}"
 
 
+def ring_caption(kind: str, ring: int, size: int, p_value: float | None) -> str:
+    """What Browser shows on a ring: `co-retweet r1 · 25 · p=.0099` (kind, ring number in
+    its run, members, p-value to two significant digits)."""
+    caption = f"{kind} r{ring} · {size}"
+    if p_value is None or p_value != p_value:  # NaN: no null model was run
+        return caption
+    return caption + " · p=" + f"{p_value:.2g}".removeprefix("0")
+
+
 def write_run(graph: Graph, run_id: str, kind: str, params: dict[str, Any],
               code_version: str, edges: pd.DataFrame, members: pd.DataFrame,
               rings: pd.DataFrame, summary: dict[str, Any]) -> None:
@@ -93,9 +102,13 @@ def write_run(graph: Graph, run_id: str, kind: str, params: dict[str, Any],
     for rows in _batches(edges, ["a", "b", "weight", "shared", "first_ms", "last_ms",
                                  "evidence", "p_value"]):
         graph.write(MERGE_EDGES, rows=rows, run_id=run_id, kind=kind, window_s=window_s)
-    ring_rows = rings.assign(ring_id=[ring_id(run_id, int(r)) for r in rings["ring"]])
+    ring_rows = rings.assign(
+        ring_id=[ring_id(run_id, int(r)) for r in rings["ring"]],
+        caption=[ring_caption(kind, int(r), int(n), p) for r, n, p in
+                 zip(rings["ring"], rings["size"], rings.get("p_value", [None] * len(rings)),
+                     strict=True)])
     for rows in _batches(ring_rows, ["ring_id", "size", "edges", "density", "weight",
-                                     "score", "p_value", "z"]):
+                                     "score", "p_value", "z", "caption"]):
         graph.write(MERGE_RINGS, rows=rows, run_id=run_id, kind=kind)
     member_rows = members.assign(ring_id=[ring_id(run_id, int(r)) for r in members["ring"]])
     for rows in _batches(member_rows, ["account", "ring_id"]):

@@ -46,10 +46,10 @@ CALL (tweets, gap) {
   RETURN [x IN collect(h.name) WHERE x IS NOT NULL][..5] AS hashtags_after
 }
 RETURN a.userid AS userid, a.screen_name AS screen_name, a:Disclosed AS disclosed,
-       gap.days AS silent_days, tweets[gap.i - 1].created_at AS last_before,
-       tweets[gap.i].created_at AS first_after, gap.i AS tweets_before,
+       gap.days AS silent_days, datetime.truncate('second', tweets[gap.i - 1].created_at) AS last_before,
+       datetime.truncate('second', tweets[gap.i].created_at) AS first_after, gap.i AS tweets_before,
        size(tweets) - gap.i AS tweets_after, before AS language_before,
        after AS language_after, coalesce(before <> after, false) AS language_switch, hashtags_before,
        hashtags_after
 ORDER BY language_switch DESC, silent_days DESC, userid
-LIMIT $limit
+LIMIT toInteger($limit)
