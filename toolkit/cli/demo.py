@@ -27,8 +27,9 @@ def demo(
     """Run infoops end to end on a generated campaign with a known answer.
 
     Starts the local Neo4j (unless --uri/NEO4J_URI name a server), generates the sample
-    campaign, loads it, detects co-retweet, co-tweet, co-link and co-hashtag rings, writes
-    reports and Gephi files, and scores each run against the planted operations.
+    campaign, loads it, detects co-retweet, co-tweet, co-similar-tweet (the Chinese-language
+    operation's edited copies), co-link and co-hashtag rings, writes reports and Gephi
+    files, and scores each run against the planted operations.
 
     Example: infoops demo --out out
     """

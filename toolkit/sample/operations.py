@@ -1,6 +1,7 @@
-"""The seven planted operations. Each recruits its own disclosed accounts (disjoint from
-every other operation), gives them some organic-looking activity through the background
-module, then plants its coordinated behaviour and returns the ground-truth evidence.
+"""Seven of the eight planted operations (the Chinese-language one is in `chinese`). Each
+recruits its own disclosed accounts (disjoint from every other operation), gives them some
+organic-looking activity through the background module, then plants its coordinated
+behaviour and returns the ground-truth evidence.
 
 Evidence values under `TWEET_KEYS` are tweet rows and under `ACCOUNT_KEYS` account rows;
 `generate` turns them into the ids written to the files.
@@ -22,7 +23,7 @@ from .text import sentences
 from .vocab import FIRST_NAMES, POLITICAL_EN, POLITICAL_ZH, SHORTENERS
 from .world import EMPTY, ORIGINAL, REPLY, RETWEET, World
 
-TWEET_KEYS = frozenset({"targets", "tweets"})
+TWEET_KEYS = frozenset({"targets", "tweets", "exact"})
 ACCOUNT_KEYS = frozenset({"members", "celebrities", "idol"})
 OP_TZ = 8.0  # the operators keep office hours in UTC+8
 RARE_CLIENT = "Lotus Publisher Pro"
