@@ -321,7 +321,8 @@ def test_link_pushing_shares_obscure_links_within_the_window(sample: dict[str, A
     assert set(links[on_domains].userid) == set(op["members"])
 
 
-def test_repurposed_accounts_switch_language_on_one_day(sample: dict[str, Any]) -> None:
+def test_repurposed_accounts_switch_language_client_and_hours_on_one_day(
+        sample: dict[str, Any]) -> None:
     op = sample["ops"]["repurposed"]
     t = sample["tweets"]
     switch = pd.Timestamp(op["switch_date"]).value // 10**6
@@ -331,6 +332,17 @@ def test_repurposed_accounts_switch_language_on_one_day(sample: dict[str, Any]) 
         assert set(after.tweet_language) == {"zh"}, member
         assert (after.ms.min() - before.ms.max()) > 180 * 86_400_000
         assert after.tweet_time.min()[:10] == op["switch_date"]
+        assert set(before.tweet_client_name) <= set(op["clients_before"])
+        assert set(after.tweet_client_name) == {op["client_after"]}
+        local = pd.to_datetime(after.ms, unit="ms") + pd.Timedelta(hours=8)
+        assert ((local.dt.day_of_week < 5) | (local.dt.date == local.dt.date.min())).all()
+        assert local.dt.hour.between(9, 17).all()  # office hours in UTC+8
+        old = pd.to_datetime(before.ms, unit="ms") + pd.Timedelta(hours=8)
+        office = (old.dt.day_of_week < 5) & old.dt.hour.between(9, 17)
+        assert office.mean() < 0.35, member  # before: rarely in UTC+8 office hours
+    handover = t[t.tweetid.isin(op["handover"])]
+    assert len(handover) >= 3 and handover.userid.isin(op["members"]).all()
+    assert handover.tweet_text.str.contains("for sale|selling this account|new owner").all()
 
 
 def test_chinese_copies_are_edited_in_both_scripts_within_minutes(
