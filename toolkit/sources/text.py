@@ -148,6 +148,8 @@ def tokens(normalized: str, n: int = 2) -> list[str]:
     """Tokens of a `normalize_text` result: each word of a spaced script, and the
     character n-grams of each run of Han, Kana, Hangul, Thai, Lao, Khmer or Myanmar (a
     run shorter than `n` is one token). In order, with repeats."""
+    if normalized.isascii():  # words only, already one space apart
+        return normalized.split(" ") if normalized else []
     out: list[str] = []
     for run, word in _TOKEN.findall(normalized):
         if word:
