@@ -23,7 +23,6 @@ import argparse
 import csv
 import json
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from cnt_driver import compute_network
 
 from toolkit.db.connect import Graph
 from toolkit.db.schema import apply_schema
@@ -178,19 +178,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src, db = Path(tmp) / "cnt.csv", Path(tmp) / "cnt.db"
         write_cnt_csv(d, src)
-        cnt = str(Path(sys.executable).with_name("compute_networks"))
-        subprocess.run([cnt, str(db), "preprocess", "--format", "csv", str(src)], check=True,
-                       capture_output=True)
-        began = time.perf_counter()
-        subprocess.run([cnt, str(db),
-                        "compute", "co_retweet", "--time_window", str(args.window),
-                        "--min_edge_weight", str(args.min_weight), "--n_cpus", "2"],
-                       check=True, capture_output=True)
-        cnt_s = time.perf_counter() - began
-        with sqlite3.connect(db) as con:
-            rows = con.execute("select user_1, user_2, weight from co_retweet_network "
-                               "where user_1 < user_2").fetchall()
-    theirs = sorted((a, b, w) for a, b, w in rows)
+        _, cnt_s, rows = compute_network(db, src, "co_retweet", "--time_window",
+                                         str(args.window), "--min_edge_weight",
+                                         str(args.min_weight), "--n_cpus", "2")
+    theirs = sorted((a, b, w) for a, b, w in rows if a < b)
     ours_edges = [tuple(e) for e in ours["edges"]]
     same = theirs == ours_edges
     print(json.dumps({

@@ -128,7 +128,11 @@ def test_co_tweet_links_copies_that_differ_in_script_width_and_punctuation(
     members = set(op["members"])
     zh = result.edges[result.edges["a"].isin(members) & result.edges["b"].isin(members)]
     assert set(zh["a"]) | set(zh["b"]) == members
-    assert {h for ev in zh["evidence"] for h in ev} <= bases
+    shared = {h for ev in zh["evidence"] for h in ev}
+    assert bases <= shared  # every message's edited copies meet
+    own = {r["hash"] for r in graph.read("MATCH (t:Tweet) WHERE t.tweetid IN $ids "
+                                         "RETURN t.text_hash AS hash", ids=op["tweets"])}
+    assert shared <= own  # (copies with the same tail share a hash too)
 
 
 def test_runs_live_side_by_side_and_evidence_is_retrievable(sample: dict[str, Any]) -> None:
