@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BROWSER_URL, load_demo
+from helpers import rendered_fonts
 from playwright.sync_api import Page, expect, sync_playwright
 
 from toolkit.db.connect import Graph
@@ -240,12 +241,30 @@ def test_browser_plays_the_guide_and_runs_a_query(
             fills = {nodes.nth(i).get_attribute("fill") for i in range(5)}
             assert fills == {"#D62728"}
             page.screenshot(path=str(tmp_path / "browser-graph.png"))
+
+            # Chinese in the guide (a query's default phrases) and in results is drawn
+            # with a CJK font (CI installs fonts-noto-cjk), not as boxes.
+            run_in_editor(page, f":play {served}/{browser.GUIDE_FILE}")
+            carousel = page.get_by_test_id("carousel").first  # the newest frame is on top
+            slide = next(i for i, q in enumerate(QUERIES) if q.name == "repurposed-accounts")
+            carousel.locator(f'li[aria-label="{slide + 2}"]').click()
+            phrases = carousel.locator("pre", has_text="出售账号").first
+            expect(phrases).to_be_visible()
+            assert any("CJK" in f for f, n in rendered_fonts(phrases).items() if n)
+            run_in_editor(page, "MATCH (t:Tweet) WHERE t.language = 'zh' "
+                                "RETURN t.text AS text LIMIT 3")
+            chinese = page.get_by_test_id("frame").first.get_by_role("table").get_by_text(
+                re.compile("[\u4e00-\u9fff]")).first
+            expect(chinese).to_be_visible()
+            fonts = rendered_fonts(chinese)
+            assert any("CJK" in f for f, n in fonts.items() if n), fonts
+            page.screenshot(path=str(tmp_path / "browser-chinese.png"))
         except Exception:
             page.screenshot(path=str(tmp_path / "browser-failure.png"))  # what went wrong
             raise
         finally:
             chromium.close()
-    for shot in ("browser-query.png", "browser-graph.png"):
+    for shot in ("browser-query.png", "browser-graph.png", "browser-chinese.png"):
         assert (tmp_path / shot).stat().st_size > 10_000
 
 

@@ -221,7 +221,8 @@ def test_auto_window_follows_the_fast_shares() -> None:
 
 
 def test_near_duplicate_groups_match_exact_jaccard() -> None:
-    from toolkit.detect.similar import near_duplicate_groups, tokens
+    from toolkit.detect.similar import near_duplicate_groups
+    from toolkit.sources.text import normalize_text, tokens
     rng = np.random.default_rng(4)
     words = [f"w{k}" for k in range(40)]
     bases = [list(rng.choice(words, 10, replace=False)) for _ in range(15)]
@@ -234,7 +235,7 @@ def test_near_duplicate_groups_match_exact_jaccard() -> None:
     texts.append("too short")
     groups = near_duplicate_groups(pd.Series(texts), threshold=0.8)
     assert pd.isna(groups.iloc[-1])
-    sets = [set(tokens(t)) for t in texts[:-1]]
+    sets = [set(tokens(normalize_text(t))) for t in texts[:-1]]
     for i, j in itertools.combinations(range(len(sets)), 2):
         jac = len(sets[i] & sets[j]) / len(sets[i] | sets[j])
         if jac >= 0.8:

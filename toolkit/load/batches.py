@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, LiteralString
 
-from ..sources.normalize import normalize_text, normalize_url
+from ..sources.normalize import normalize_url
 from ..sources.records import Account, Link, Tweet
+from ..sources.text import normalize_text
 from . import cypher
 
 # An Account record with one of these describes the account (a profile in the input); one

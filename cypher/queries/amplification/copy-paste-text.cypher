@@ -2,8 +2,9 @@
 // name: copy-paste-text
 // title: The same text posted by several accounts within a short window
 // category: amplification
-// description: Texts (compared after lower-casing and removing mentions and links, the
-//   loader's text_hash) that at least min_accounts different accounts posted within
+// description: Texts (compared by the loader's text_hash, the text as co-tweet compares
+//   it: case, width, Traditional/Simplified script, punctuation and emoji folded, and
+//   mentions and links removed) that at least min_accounts different accounts posted within
 //   window_s seconds of each other. peak_accounts is the largest number of accounts in
 //   one window; windows counts how many times the text came in such a wave. A slogan
 //   pasted by a ring in one minute is the signature of a script or a shared brief.
