@@ -36,6 +36,9 @@ def start(
         help="JVM heap (default: the last start's, else 2g).")] = None,
     pagecache: Annotated[str | None, typer.Option(
         help="Page cache (default: the last start's, else 1g).")] = None,
+    guide_port: Annotated[int | None, typer.Option(
+        help="Port of `infoops browser serve`, which Browser's start page loads (default: "
+             "the last start's, else 7480).", min=1, max=65535, show_default=False)] = None,
 ) -> None:
     """Start the local Neo4j (fetching its jars with Maven on first use); options not given
     keep the values of the last start.
@@ -44,7 +47,7 @@ def start(
     """
     server = srv.LocalServer(home)
     given = {"bolt_port": bolt_port, "http_port": http_port, "heap": heap,
-             "pagecache": pagecache}
+             "pagecache": pagecache, "guide_port": guide_port}
     config = replace(server.config() or srv.ServerConfig(),
                      **{k: v for k, v in given.items() if v is not None})
     with err.status("starting Neo4j (the first start fetches ~200 MB of jars)…"):
@@ -54,6 +57,8 @@ def start(
     err.print(f"  Bolt:    {result.config.bolt_uri}   user {srv.DEFAULT_USER}")
     err.print(f"  Browser: {result.config.browser_url}")
     err.print("  password: infoops db password")
+    err.print(f"  start page (guide, style): infoops browser serve --port "
+              f"{result.config.guide_port}")
 
 
 @app.command()

@@ -8,7 +8,8 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from ..detect.results import check_listing, list_rings, list_runs, show_ring
+from ..detect.results import check_listing, list_rings, list_runs, run_counts, show_ring
+from ..detect.select import left_out_text
 from ..inert import terminal_text
 from ..queries.formats import print_table
 from .state import err, out, state
@@ -36,6 +37,14 @@ def list_cmd(
           _num(r["p_value"], "{:.4f}"), _num(r["z"], "{:.1f}")] for r in rows],
         columns=["ring_id", "kind", "size", "density", "score", "p_value", "z"]))
     err.print(f"{len(rows)} rings")
+    for run_row in run_counts(state.graph(), sorted({r["run_id"] for r in rows})):
+        if run_row["rings_found"] is None:
+            continue
+        err.print(f"  {run_row['run_id']}: {run_row['rings']:,} of {run_row['rings_found']:,} "
+                  f"rings written; left out: " + left_out_text(
+                      run_row["rings_left_out"], run_row["edges_left_out"])
+                  + (f"; {run_row['hyperactive']:,} hyperactive accounts damped"
+                     if run_row["hyperactive"] else ""), highlight=False)
 
 
 @app.command("runs")
@@ -71,7 +80,7 @@ def show_cmd(
         for m in report.members))
     edges = report.edges
     print_table(out, pd.DataFrame(
-        [[e.a, e.b, e.weight, e.first_at, e.last_at, _num(e.p_value, "{:.4f}"),
+        [[e.a, e.b, f"{e.weight:.2f}", e.first_at, e.last_at, _num(e.p_value, "{:.4f}"),
           " ".join(e.evidence)] for e in edges.itertuples(index=False)],
         columns=["a", "b", "weight", "first_at", "last_at", "p_value", "evidence"]),
         ids=("a", "b"))

@@ -23,6 +23,10 @@ Property rules (also tested in tests/test_load.py):
   changed between snapshots links to both), while `Account.profile_url` holds the last:
   relationships accumulate, within a batch as across batches, so batch boundaries (and
   where a crashed load stopped) never change the graph.
+- `Account.caption` (what Browser and the queries show) is the screen name the account
+  ends up with, else the short form of its id (`batches.account_caption`), worked out
+  from the row and the stored name in the same SET (a second SET reading the name just
+  written plans an `Eager`); a bare key gets the short form when created.
 - `Hashtag.display`, `Url.raw`, `Url.is_shortener` are set when the node is created: the
   first spelling seen stays, so loading another dataset never rewrites them.
 """
@@ -67,7 +71,9 @@ MERGE_ACCOUNTS: Final[LiteralString] = """
 UNWIND $rows AS r
 MERGE (a:Account {userid: r.userid})
 WITH a, r, r.users OR NOT a:Disclosed AS w  // w: the row's profile wins
-SET a.screen_name = coalesce(CASE WHEN w THEN r.screen_name END, a.screen_name, r.screen_name),
+WITH a, r, w,
+     coalesce(CASE WHEN w THEN r.screen_name END, a.screen_name, r.screen_name) AS name
+SET a.screen_name = name,
     a.display_name = coalesce(CASE WHEN w THEN r.display_name END, a.display_name, r.display_name),
     a.description = coalesce(CASE WHEN w THEN r.description END, a.description, r.description),
     a.location = coalesce(CASE WHEN w THEN r.location END, a.location, r.location),
@@ -76,12 +82,14 @@ SET a.screen_name = coalesce(CASE WHEN w THEN r.screen_name END, a.screen_name, 
     a.following = coalesce(CASE WHEN w THEN r.following END, a.following, r.following),
     a.created_at = coalesce(CASE WHEN w THEN r.created_at END, a.created_at, r.created_at),
     a.language = coalesce(CASE WHEN w THEN r.language END, a.language, r.language),
-    a.hashed = coalesce(CASE WHEN w THEN r.hashed END, a.hashed, r.hashed)
+    a.hashed = coalesce(CASE WHEN w THEN r.hashed END, a.hashed, r.hashed),
+    a.caption = CASE WHEN name <> '' THEN name ELSE r.short END
 """
 
 MERGE_ACCOUNT_KEYS: Final[LiteralString] = """
-UNWIND $rows AS userid
-MERGE (:Account {userid: userid})
+UNWIND $rows AS row
+MERGE (a:Account {userid: row[0]})
+ON CREATE SET a.caption = row[1]
 """
 
 LABEL_DISCLOSED: Final[LiteralString] = """
