@@ -251,7 +251,7 @@ def test_ids_are_never_cut_at_80_columns(graph: Graph, cli_env: dict[str, str],
     infoops("load", str(path), "--dataset", "ring", "--rejects", str(tmp_path / "r.csv"),
             env=env)
     detected = infoops("detect", "co-retweet", "--window", "60", "--min-weight", "3",
-                       "--null-reps", "0", env=env)
+                       "--null-reps", "0", "--weighting", "count", "--keep-all", env=env)
     ring = graph.read("MATCH (g:Ring) RETURN g.ring_id AS id")[0]["id"]
     listed = infoops("rings", "list", env=env)
     shown = infoops("rings", "show", ring, "--evidence", env=env)

@@ -372,7 +372,7 @@ def ring(graph: Graph, cli_env: dict[str, str], tmp_path: Path) -> str:
     infoops("load", str(path), "--dataset", "ring", "--rejects", str(tmp_path / "r.csv"),
             env=cli_env)
     infoops("detect", "co-retweet", "--window", "60", "--min-weight", "3", "--null-reps",
-            "0", env=cli_env)
+            "0", "--weighting", "count", "--keep-all", env=cli_env)  # 3 accounts: IDF is 0
     rings = graph.read("MATCH (g:Ring) RETURN g.ring_id AS id")
     assert len(rings) == 1
     return str(rings[0]["id"])

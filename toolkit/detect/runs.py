@@ -22,7 +22,7 @@ from .. import __version__
 from ..db.connect import Graph
 from ..db.datasets import require_dataset
 from ..errors import BadParameter
-from ..numbers import SEED_MAX, check_number
+from ..numbers import CYPHER_INT_MAX, SEED_MAX, check_number
 from .events import EventFilter, Kind, read_events
 from .hyperactive import hyperactive_accounts
 from .pairs import DEFAULT_BUDGET, Weighting, co_action_edges, encode, sweep
@@ -86,7 +86,7 @@ class DetectParams:
                                 ("max_domain_accounts", 1, None), ("ngram", 1, 10),
                                 ("stop_hits", 0, None), ("workers", 0, 1_000)):
             check_number(name, getattr(self, name), minimum=low, maximum=high, integer=True)
-        check_number("min_weight", self.min_weight, minimum=1e-9)
+        check_number("min_weight", self.min_weight, minimum=1e-9, maximum=CYPHER_INT_MAX)
         check_number("hyperactive", self.hyperactive, minimum=0)
         check_number("keep_p", self.keep_p, minimum=1e-9, maximum=1)
         check_number("max_ring_size", self.max_ring_size, minimum=self.min_size, integer=True)
