@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 from ..db import server as srv
-from ..db.schema import apply_schema
-from ..db.status import server_status
 from ..errors import ServerControlError
 from .state import err, out, state
 
@@ -65,6 +63,8 @@ def status() -> None:
 
     Example: infoops db status
     """
+    from ..db.status import server_status
+
     settings = state.settings()
     info = server_status(state.graph())
     out.print(f"uri:       {settings.uri}")
@@ -81,6 +81,8 @@ def init() -> None:
 
     Example: infoops db init
     """
+    from ..db.schema import apply_schema
+
     n = apply_schema(state.graph())
     err.print(f"schema in place ({n} constraints and indexes)")
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from ..detect.events import Kind
-from ..detect.rings import RingMethod
-from ..detect.runs import DetectionResult, DetectParams, detect
-from ..detect.significance import NullModel
-from ..detect.writeback import ring_id
+from ..detect.options import Kind, NullModel, RingMethod
 from ..errors import BadParameter
+from .progress import progress
 from .state import err, out, state
+
+if TYPE_CHECKING:
+    from ..detect.runs import DetectionResult
 
 app = typer.Typer(help="Find coordinated accounts: co-action networks, rings, significance.",
                   no_args_is_help=True)
@@ -75,12 +75,14 @@ def _command(kind: Kind) -> Callable[..., None]:
         max_p: Annotated[float | None, typer.Option(
             help="List only rings with p-value <= this.")] = None,
     ) -> None:
+        from ..detect.runs import DetectParams, detect
+
         params = DetectParams(
             kind, _window(window), min_weight, dataset, _ms(since), _ms(until), rings,
             min_size, resolution, null_reps, null, seed, evidence_cap, max_domain_accounts,
             similarity)
-        talk = None if state.quiet or not err.is_terminal else err.print
-        result = detect(state.graph(), params.validate(), progress=talk)
+        with progress(f"detect {kind.value}") as shown:
+            result = detect(state.graph(), params.validate(), progress=shown)
         _render(result, max_p)
 
     command.__doc__ = (f"Accounts {HELP[kind]} within the window.\n\n"
@@ -93,6 +95,8 @@ for _kind in Kind:
 
 
 def _render(result: DetectionResult, max_p: float | None) -> None:
+    from ..detect.writeback import ring_id
+
     rings = result.rings
     if max_p is not None:
         rings = rings[rings["p_value"] <= max_p]

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..detect.results import list_rings, list_runs, show_ring
 from .state import err, out, state
 
 app = typer.Typer(help="Rings found by `infoops detect`: list, show with evidence.",
@@ -27,6 +26,8 @@ def list_cmd(
 
     Example: infoops rings list --kind co-retweet --max-p 0.01
     """
+    from ..detect.results import list_rings
+
     rows = list_rings(state.graph(), run, kind, max_p, limit)
     table = Table("ring_id", "kind", "size", "density", "score", "p_value", "z")
     for r in rows:
@@ -42,6 +43,8 @@ def runs_cmd() -> None:
 
     Example: infoops rings runs
     """
+    from ..detect.results import list_runs
+
     table = Table("run_id", "kind", "created_at", "edges", "rings", "params")
     for r in list_runs(state.graph()):
         table.add_row(r["run_id"], r["kind"], r["created_at"], str(r["edges"]),
@@ -59,6 +62,8 @@ def show_cmd(
 
     Example: infoops rings show co-retweet-20190819T120000-ab12cd-r1 --evidence
     """
+    from ..detect.results import show_ring
+
     report = show_ring(state.graph(), ring_id, evidence)
     ring = report.ring
     out.print(f"ring {ring['ring_id']}  kind {ring['kind']}  size {ring['size']}  "

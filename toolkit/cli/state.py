@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from ..db.connect import Graph
 from ..db.settings import Settings
+
+if TYPE_CHECKING:
+    from ..db.connect import Graph
 
 # stdout carries data, stderr carries talk (progress, warnings, summaries).
 out = Console()
@@ -30,6 +33,8 @@ class State:
     def graph(self) -> Graph:
         """The process's one connection, checked once on first use."""
         if self._graph is None:
+            from ..db.connect import Graph  # the driver (and the pandas it loads) on first use
+
             graph = Graph(self.settings())
             graph.verify()
             self._graph = graph

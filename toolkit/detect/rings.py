@@ -9,19 +9,13 @@ shared targets per member pair, so a full clique of weight-12 edges scores 12).
 from __future__ import annotations
 
 import random
-from enum import StrEnum
 
 import igraph
 import numpy as np
 import pandas as pd
 
 from ..errors import BadParameter
-
-
-class RingMethod(StrEnum):
-    LEIDEN = "leiden"
-    COMPONENTS = "components"
-
+from .options import RingMethod
 
 MEMBER_COLUMNS = ("account", "ring")
 STAT_COLUMNS = ("ring", "size", "edges", "density", "weight", "score")

@@ -18,21 +18,16 @@ rings at once does not make one of them look significant. p = (1 + hits) / (1 + 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
 from ..errors import BadParameter
+from .options import NullModel
 from .pairs import Coded, encode, pair_targets, prepare, weights
 from .rings import RingMethod, find_rings
 
 DAY_MS = 86_400_000
-
-
-class NullModel(StrEnum):
-    PERMUTE = "permute"
-    SHIFT = "shift"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ import multiprocessing
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +33,7 @@ from ..db.schema import apply_schema
 from ..db.server import LocalServer
 from ..db.settings import Settings
 from ..errors import BadParameter, ServerControlError
+from ..progress import Progress
 from ..sources import InputMember, plan_inputs, reject_error
 from . import bulk_csv, cypher
 from .batches import Batch
@@ -44,9 +45,6 @@ from .writer import Writer
 BATCH_ROWS = 50_000
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 COMMUNITY_DATABASE = "neo4j"
-
-Progress = Callable[[str, int, int | None], None]
-"""Called with (phase, rows read so far, estimated total rows or None)."""
 
 
 @dataclass
@@ -118,12 +116,12 @@ def bulk_load(
 
     log = out / "import.log"
     mark = time.monotonic()
-    _notify(progress, "import", part)
+    _notify(progress, "import")
     server.stop()
     code = server.admin(import_args(out, part, settings.database, max_off_heap), log)
     phases["import"] = time.monotonic() - mark
     mark = time.monotonic()
-    _notify(progress, "start", part)
+    _notify(progress, "start")
     server.start()
     if code != 0:
         raise ServerControlError(f"neo4j-admin import failed (exit {code}): "
@@ -133,11 +131,11 @@ def bulk_load(
         graph.wait_online()
         phases["start"] = time.monotonic() - mark
         mark = time.monotonic()
-        _notify(progress, "schema", part)
+        _notify(progress, "schema")
         apply_schema(graph)
         phases["schema"] = time.monotonic() - mark
         mark = time.monotonic()
-        _notify(progress, "finish", part)
+        _notify(progress, "finish")
         graph.write(cypher.MERGE_DATASET, name=name, format=summary.format, files=summary.files)
         late = _write_late(graph, name, part.late)
         summary.rows = sum(s.rows for s in part.stats)
@@ -239,7 +237,7 @@ def _convert(members: list[InputMember], out: Path, dataset: str, workers: int,
     def tick(n: int) -> None:
         count[0] += n
         if progress is not None:
-            progress("convert", count[0], total)
+            progress.update("convert", count[0], total)
 
     return bulk_csv.convert(members, out, 0, dataset, BATCH_ROWS, stop_at_reject, tick)
 
@@ -277,7 +275,7 @@ def _convert_parallel(groups: list[list[bulk_csv.Input]], out: Path, dataset: st
         while pending:
             _, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
             if progress is not None:
-                progress("convert", counter.value, total)
+                progress.update("convert", counter.value, total)
             for future in futures:
                 if future.done() and future.exception() is not None:
                     raise future.exception()  # type: ignore[misc]
@@ -354,10 +352,10 @@ def _count_created(summary: LoadSummary, part: bulk_csv.Part, late: Counter) -> 
     summary.disclosed = len(part.disclosed)
 
 
-def _notify(progress: Progress | None, phase: str, part: bulk_csv.Part) -> None:
+def _notify(progress: Progress | None, phase: str) -> None:
+    """A phase that runs in neo4j-admin or the server: no counts to show while it runs."""
     if progress is not None:
-        rows = sum(s.rows for s in part.stats)
-        progress(phase, rows, rows)
+        progress.update(phase)
 
 
 def _last_line(log: Path) -> str:

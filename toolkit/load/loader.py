@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import sources
 from ..db.connect import Graph
 from ..db.schema import apply_schema
 from ..errors import BadParameter
+from ..progress import Progress
 from ..sources import Account, InputMember, ReadStats, Tweet
 from . import cypher
 from .batches import Batch
@@ -28,9 +29,6 @@ from .writer import Writer
 ON_ERROR = ("skip", "fail")
 BATCH_ROWS = 20_000
 PROGRESS_EVERY = 5_000
-
-Progress = Callable[[int, int | None], None]
-"""Called with (rows read so far, estimated total rows or None)."""
 
 _RELEASE_SUFFIX = re.compile(r"_(tweets|users)(_csv)?(_(un)?hashed)?$", re.IGNORECASE)
 
@@ -88,6 +86,8 @@ def load_files(
     finally:
         writer.close()
         rejects.close()
+    if progress is not None:
+        progress.update("loading", stats.rows, stats.rows)
     summary.rows = stats.rows
     summary.rejected = rejects.count
     summary.decode_errors = sum(f.decode_errors for f in stats.files)
@@ -101,8 +101,6 @@ def load_files(
     summary.relationships = {k: writer.created[k] for k in REL_TYPES if writer.created[k]}
     summary.disclosed = writer.created["Disclosed"]
     summary.seconds = time.monotonic() - started
-    if progress is not None:
-        progress(summary.rows, summary.rows)
     return summary
 
 
@@ -127,7 +125,7 @@ def _stream(members: list[InputMember], stats: ReadStats, writer: Writer,
             writer.submit(batch)
             batch = Batch()
         if progress is not None and seen % PROGRESS_EVERY == 0:
-            progress(stats.rows, total)
+            progress.update("loading", stats.rows, total)
     writer.submit(batch)
     writer.wait()
 

@@ -8,7 +8,6 @@ import json
 import sys
 from collections.abc import Iterable
 from datetime import date, datetime, time
-from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,18 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import BadParameter
-
-
-class Format(StrEnum):
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
-    JSONL = "jsonl"
-    PARQUET = "parquet"
-
-    @property
-    def suffix(self) -> str:
-        return ".txt" if self is Format.TABLE else f".{self.value}"
+from .options import Format
 
 
 def write_frames(frames: Iterable[pd.DataFrame], fmt: Format, out: Path | None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, LiteralString
@@ -15,10 +14,8 @@ from neo4j.time import Date, DateTime, Duration, Time
 
 from ..db.connect import Graph
 from ..errors import BadParameter
+from ..progress import Progress
 from . import queries as q
-
-Progress = Callable[[str], None]
-"""Told the name of each step before it runs (the CLI turns this into a progress bar)."""
 
 EVIDENCE_TARGETS_PER_RING = 8
 

@@ -112,6 +112,11 @@ class SampleParams:
         return d
 
 
+DEMO_PARAMS: Final = SampleParams(accounts=800, days=14)
+"""The bundled demo's sample (`infoops demo`): about 14,000 tweets, which load, detect and
+report in well under a minute."""
+
+
 def _spec_json(spec: OpSpec) -> dict[str, int]:
     return {"size": spec.size, "events": spec.events, "window_s": spec.window_s}
 
