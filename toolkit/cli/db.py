@@ -9,6 +9,7 @@ import typer
 
 from ..db import server as srv
 from ..errors import ServerControlError
+from .progress import progress
 from .state import err, out, state
 
 app = typer.Typer(help="Start, stop and inspect the local Neo4j server; apply the schema.",
@@ -77,14 +78,20 @@ def status() -> None:
 
 @app.command()
 def init() -> None:
-    """Create the constraints and indexes of the graph model (idempotent).
+    """Create the constraints and indexes of the graph model, and the node statistics of a
+    graph loaded by an older infoops (idempotent).
 
     Example: infoops db init
     """
     from ..db.schema import apply_schema
+    from ..load import statistics
 
     n = apply_schema(state.graph())
     err.print(f"schema in place ({n} constraints and indexes)")
+    with progress("db init") as shown:
+        recounted = statistics.ensure(state.graph(), shown)
+    if recounted:
+        err.print(f"statistics counted on {recounted:,} nodes")
 
 
 @app.command()

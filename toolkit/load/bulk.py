@@ -11,7 +11,8 @@ after the restart. Later, incremental loads go through `load_files`.
 
 Phases: convert (inputs -> CSVs, one process per run of input files or slice of a big
 file), import (server stopped), start, schema (constraints and indexes built over the
-imported data), finish (Dataset properties, duplicate tweets through the online writer).
+imported data), finish (Dataset properties, duplicate tweets through the online writer),
+statistics (every node's statistics recounted in one pass, `toolkit.load.statistics`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from ..db.settings import Settings
 from ..errors import BadParameter, ServerControlError
 from ..progress import Progress
 from ..sources import InputMember, plan_inputs, reject_error
-from . import bulk_csv, cypher
+from . import bulk_csv, cypher, statistics
 from .batches import Batch
 from .loader import ON_ERROR, default_dataset, estimate_rows
 from .rejects import RejectsReport
@@ -143,13 +144,17 @@ def bulk_load(
         summary.decode_errors = sum(s.decode_errors for s in part.stats)
         summary.tweets = part.tweets
         summary.rejects_path = rejects.written
+        phases["finish"] = time.monotonic() - mark
+        mark = time.monotonic()
+        statistics.ensure(graph, progress)  # the imported Dataset is not marked: all
+        statistics.stamp(graph, name)
+        phases["statistics"] = time.monotonic() - mark
         summary.accounts = graph.write(
             cypher.FINISH_DATASET, name=name, rows=summary.rows, rejected=summary.rejected,
             tweets=summary.tweets,
         )[0]["accounts"]
     finally:
         graph.close()
-    phases["finish"] = time.monotonic() - mark
     _count_created(summary, part, late)
     summary.seconds = time.monotonic() - started
     if not keep_files:

@@ -2,7 +2,8 @@
 
 Order: sniff every input (an unknown format is refused before anything is written), apply
 the schema (constraints before data), MERGE the Dataset node, stream records into batches
-written in the background, then stamp the Dataset with its counts. Every write is a MERGE,
+written in the background, recount the statistics of the nodes the batches touched
+(`toolkit.load.statistics`), then stamp the Dataset with its counts. Every write is a MERGE,
 so re-running a load, or finishing an interrupted one by running it again, gives exactly
 the graph of one clean load; a Dataset without `rows` is one whose load never finished.
 """
@@ -17,10 +18,10 @@ from pathlib import Path
 from .. import sources
 from ..db.connect import Graph
 from ..db.schema import apply_schema
-from ..errors import BadParameter
+from ..errors import BadInput, BadParameter
 from ..progress import Progress
 from ..sources import Account, InputMember, ReadStats, Tweet
-from . import cypher
+from . import cypher, statistics
 from .batches import Batch
 from .rejects import RejectsReport
 from .summary import NODE_LABELS, REL_TYPES, LoadSummary
@@ -78,16 +79,25 @@ def load_files(
     apply_schema(graph)
     dataset_created = graph.write(cypher.MERGE_DATASET, name=name, format=summary.format,
                                   files=summary.files)[0]["created"]
+    if dataset_created:
+        statistics.mark(graph, name)
+    statistics.ensure(graph, progress)
+    statistics.stamp(graph, name)
     rejects = RejectsReport(rejects_path or Path(f"{name}.rejects.csv"))
     writer = Writer(graph, name, writers)
     stats = ReadStats()
     try:
         _stream(members, stats, writer, rejects, summary, on_error, batch_rows, progress)
+    except BadInput:  # --on-error fail: what was written before the bad row is counted
+        statistics.refresh(graph, writer.touched)
+        raise
     finally:
         writer.close()
         rejects.close()
     if progress is not None:
         progress.update("loading", stats.rows, stats.rows)
+    statistics.refresh(graph, writer.touched, progress)
+    statistics.stamp(graph, name)
     summary.rows = stats.rows
     summary.rejected = rejects.count
     summary.decode_errors = sum(f.decode_errors for f in stats.files)

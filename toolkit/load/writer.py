@@ -17,16 +17,19 @@ import neo4j
 
 from ..db.connect import Graph, translate_errors
 from .batches import Batch, Job, Lane
+from .statistics import Touched
 
 
 class Writer:
     """Writes batches of one dataset; `created` counts nodes, relationships and labels
-    created per label or type, from the servers' query counters."""
+    created per label or type, from the servers' query counters; `touched` collects the
+    statistic nodes the batches may have changed (`toolkit.load.statistics`)."""
 
     def __init__(self, graph: Graph, dataset: str, writers: int = 2):
         self.graph = graph
         self.dataset = dataset
         self.created: Counter[str] = Counter()
+        self.touched = Touched()
         self._lock = threading.Lock()
         self._lanes = ThreadPoolExecutor(max(1, writers), thread_name_prefix="infoops-lane")
         self._background = ThreadPoolExecutor(1, thread_name_prefix="infoops-writer")
@@ -53,6 +56,7 @@ class Writer:
                 continue
             for future in [self._lanes.submit(self._run_lane, lane) for lane in lanes]:
                 future.result()
+        self.touched.collect(self.graph, batch)
 
     def _run_lane(self, lane: Lane) -> None:
         for job in lane:
