@@ -11,11 +11,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from release_files import (
+    TruncatedRelease,
+    write_hashed_users,
+    write_spreadsheet_resaved,
+    write_truncated_tweets,
+)
+from shared_data import shared_data
 
 from toolkit.db.connect import Graph
 from toolkit.db.schema import apply_schema
 from toolkit.db.server import LocalServer, ServerConfig, free_port
 from toolkit.db.settings import Settings
+from toolkit.detect.events import Kind
+from toolkit.detect.runs import DetectParams, detect
+from toolkit.detect.writeback import delete_run
 from toolkit.load.loader import load_files
 from toolkit.sample import DEMO_SEED, GeneratedSample, SampleParams, generate
 
@@ -52,7 +62,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
         return
     server = LocalServer(home=tmp_path_factory.mktemp("neo4j-home"))
     config = ServerConfig(bolt_port=free_port(), http_port=free_port(), heap="1g",
-                          pagecache="512m", tx_memory="700m")
+                          pagecache="512m", tx_memory="700m", guide_port=free_port())
     server.start(config)
     BROWSER_URL["url"] = config.browser_url
     try:
@@ -121,3 +131,55 @@ def load_demo(graph: Graph, sample: GeneratedSample) -> None:
                sample.out_dir / "rejects.csv", None)
     now = graph.read(_SIZE)[0]
     _demo_size[sample.out_dir] = (now["nodes"], now["rels"])
+
+
+# --- files with the real releases' quirks: written here, and the real samples beside them --
+
+RUSSIA_SAMPLE = "io-russia-201901-sample/speed_layer_sample.csv"
+CHINA_USERS = "io-china-082019-1-users/china_082019_1_users_csv_hashed.csv"
+FIVETHIRTYEIGHT = "fivethirtyeight-ira-sample-excel/IRAhandle_tweets_sample.csv"
+
+
+@pytest.fixture(params=["generated", "real"])
+def truncated_tweets(request: pytest.FixtureRequest,
+                     tmp_path_factory: pytest.TempPathFactory) -> TruncatedRelease:
+    """An IO-archive tweets file whose last row is cut off: one the tests write, and the
+    real Russia 2019 sample (its cut row: line 998, tweet 929990851115212800)."""
+    if request.param == "generated":
+        folder = tmp_path_factory.mktemp("truncated")
+        return write_truncated_tweets(folder / "generated_012019_tweets_csv_hashed.csv")
+    return TruncatedRelease.read(shared_data(RUSSIA_SAMPLE), 998, "929990851115212800")
+
+
+@pytest.fixture(params=["generated", "real"])
+def hashed_users(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A users file of a hashed release: one the tests write, and the real China 2019 set 1."""
+    if request.param == "generated":
+        folder = tmp_path_factory.mktemp("users")
+        return write_hashed_users(folder / "china_082019_1_users_csv_hashed.csv").path
+    return shared_data(CHINA_USERS)
+
+
+@pytest.fixture(params=["generated", "real"])
+def resaved_file(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tweets file a spreadsheet re-saved (ids in scientific notation): one the tests
+    write, and the real FiveThirtyEight sample."""
+    if request.param == "generated":
+        return write_spreadsheet_resaved(tmp_path_factory.mktemp("resaved")
+                                         / "IRAhandle_tweets_resaved.csv")
+    return shared_data(FIVETHIRTYEIGHT)
+
+
+@pytest.fixture(scope="module")
+def demo_with_ring(graph_session: Graph, demo_sample: GeneratedSample) -> Iterator[str]:
+    """The demo sample with one co-retweet detection run (its planted ring found), for
+    the modules that look at rings; yields the run_id. The run is deleted afterwards, so
+    `load_demo` in later modules finds the plain demo and does not reload it."""
+    load_demo(graph_session, demo_sample)
+    run = detect(graph_session, DetectParams(Kind.CO_RETWEET))
+    try:
+        yield run.run_id
+    finally:
+        delete_run(graph_session, run.run_id)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, LiteralString
 
 import pytest
+from playwright.sync_api import Locator
 
 from toolkit.cli import main as cli_main
 from toolkit.db.connect import Graph
@@ -105,3 +106,23 @@ def stale_statistics(graph: Graph) -> list[tuple[str, str, dict[str, Any], dict[
                                                if k in row["counted"]):
                 stale.append((label, row["key"], stored, row["counted"]))
     return stale
+
+
+def rendered_fonts(locator: Locator) -> dict[str, int]:
+    """The fonts Chromium used to draw the text of `locator`'s element, with the glyphs
+    drawn from each (DevTools' CSS.getPlatformFontsForNode): a CJK text drawn with a font
+    that lacks its glyphs shows as boxes, which is how a missing font is caught."""
+    page = locator.page
+    locator.evaluate("e => e.setAttribute('data-font-probe', '1')")
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root,
+                                              "selector": "[data-font-probe='1']"})["nodeId"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    finally:
+        locator.evaluate("e => e.removeAttribute('data-font-probe')")
+        cdp.detach()
+    return {f["familyName"]: int(f["glyphCount"]) for f in fonts}

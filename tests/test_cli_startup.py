@@ -19,7 +19,7 @@ LIGHT_TOOLKIT = {
     "toolkit.load", "toolkit.load.summary",
     "toolkit.queries", "toolkit.queries.catalog", "toolkit.queries.docs",
     "toolkit.queries.options", "toolkit.queries.params",
-    "toolkit.report", "toolkit.report.browser",
+    "toolkit.report", "toolkit.report.browser", "toolkit.report.templates",
     "toolkit.sample", "toolkit.sample.params",
 }
 

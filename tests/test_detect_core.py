@@ -11,7 +11,7 @@ import pytest
 
 from toolkit.detect.pairs import co_action_edges, directed_message_weights, encode, sweep
 from toolkit.detect.rings import find_rings
-from toolkit.detect.significance import null_events, significance
+from toolkit.detect.significance import NullPlan, null_events, significance
 from toolkit.detect.window import auto_window_ms
 from toolkit.errors import BadParameter
 
@@ -194,7 +194,7 @@ def test_significance_separates_ring_from_chance() -> None:
     ev, ring, _ = planted()
     edges = co_action_edges(ev, 60_000, 2)
     members, stats = find_rings(edges)
-    sig = significance(ev, edges, members, stats, 60_000, 2, reps=49, seed=1)
+    sig = significance(ev, edges, stats, NullPlan(60_000, 2, reps=49, seed=1, stop_hits=0))
     ring_id = members.loc[members["account"].isin(ring), "ring"].iloc[0]
     p = sig.rings.set_index("ring")["p_value"]
     assert p[ring_id] == pytest.approx(1 / 50)
@@ -221,7 +221,8 @@ def test_auto_window_follows_the_fast_shares() -> None:
 
 
 def test_near_duplicate_groups_match_exact_jaccard() -> None:
-    from toolkit.detect.similar import near_duplicate_groups, tokens
+    from toolkit.detect.similar import near_duplicate_groups
+    from toolkit.sources.text import normalize_text, tokens
     rng = np.random.default_rng(4)
     words = [f"w{k}" for k in range(40)]
     bases = [list(rng.choice(words, 10, replace=False)) for _ in range(15)]
@@ -234,7 +235,7 @@ def test_near_duplicate_groups_match_exact_jaccard() -> None:
     texts.append("too short")
     groups = near_duplicate_groups(pd.Series(texts), threshold=0.8)
     assert pd.isna(groups.iloc[-1])
-    sets = [set(tokens(t)) for t in texts[:-1]]
+    sets = [set(tokens(normalize_text(t))) for t in texts[:-1]]
     for i, j in itertools.combinations(range(len(sets)), 2):
         jac = len(sets[i] & sets[j]) / len(sets[i] | sets[j])
         if jac >= 0.8:

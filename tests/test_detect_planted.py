@@ -1,11 +1,15 @@
 """Ground truth: a generated campaign is loaded into Neo4j, the detectors run at default
 settings, and each planted ring comes back (ring-membership precision and recall >= 0.95)
-with p < 0.01, while the decoys (viral bursts, a fan community, news bots) produce no ring
-with p < 0.01. Results are read back from the graph, as an investigator would."""
+with p < 0.01, while the decoys (viral bursts, a fan community, news bots, a crowd posting
+a slogan, news accounts quoting a headline) produce no ring with p < 0.01. Each operation
+acts amid organic popular targets of its kind (popular hashtags, news and video domains,
+celebrities mentioned, viral threads replied to), which the default IDF weighting keeps
+from flooding the graph. Results are read back from the graph, as an investigator would."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +20,22 @@ from toolkit.cli import detect as detect_cli
 from toolkit.cli import rings as rings_cli
 from toolkit.db.connect import Graph
 from toolkit.detect.events import DAY_MS, EventFilter, Kind, event_pages, read_events
+from toolkit.detect.pairs import Weighting
 from toolkit.detect.results import edge_evidence, list_rings, show_ring
-from toolkit.detect.runs import DetectParams, detect
+from toolkit.detect.runs import DetectionResult, DetectParams, detect
+from toolkit.load.batches import text_hash
 from toolkit.load.loader import load_files
 from toolkit.sample import SampleParams, generate
 
 PLANTED = {  # detector kind -> planted operation it must recover
     Kind.CO_RETWEET: "co-retweet",
     Kind.CO_TWEET: "copy-paste",
+    Kind.CO_SIMILAR_TWEET: "copy-paste-zh",  # window: the default 60 s
     Kind.CO_LINK: "link-pushing",
     Kind.CO_HASHTAG: "hashtag-flood",
+    Kind.CO_DOMAIN: "link-pushing",
+    Kind.CO_MENTION: "mention-swarm",
+    Kind.CO_REPLY: "reply-swarm",
 }
 
 MEMBERS_OF_RING = """
@@ -73,14 +83,81 @@ def test_planted_ring_recovered_and_decoys_not_significant(sample: dict[str, Any
     assert recall >= 0.95
     assert best["p_value"] < 0.01
     for ring in rings:
+        assert len(ring["members"]) <= 500
         if len(sample["decoys"] & set(ring["members"])) * 2 > len(ring["members"]):
             assert ring["p_value"] >= 0.01, ring
+    check_what_was_written(graph, result)
+
+
+def check_what_was_written(graph: Graph, result: DetectionResult) -> None:
+    """The graph holds exactly the selected edges and rings: every written edge has p <=
+    keep_p or joins two members of one written ring, and the run counts what it left out."""
+    run = graph.read("MATCH (r:DetectionRun {run_id: $id}) RETURN r {.*} AS r",
+                     id=result.run_id)[0]["r"]
+    edges = graph.read("MATCH (a)-[c:COORDINATED {run_id: $id}]->(b) RETURN a.userid AS a, "
+                       "b.userid AS b, c.p_value AS p, c.weight AS w, "
+                       "c.evidence_total AS shared", id=result.run_id)
+    assert run["edges"] == len(edges) == int(result.selection.edges.sum())
+    assert run["edges_found"] == len(result.edges)
+    assert run["edges_left_out"] == len(result.edges) - len(edges)
+    assert run["rings_found"] == len(result.rings)
+    assert run["rings"] + sum(json.loads(run["rings_left_out"]).values()) == len(result.rings)
+    ring_of = {m["userid"]: m["ring"] for m in graph.read(
+        "MATCH (a:Account)-[:MEMBER_OF]->(g:Ring {run_id: $id}) "
+        "RETURN a.userid AS userid, g.ring_id AS ring", id=result.run_id)}
+    keep_p = result.params.keep_p
+    for e in edges:
+        assert e["p"] <= keep_p or ring_of.get(e["a"], 0) == ring_of.get(e["b"], 1), e
+        assert 0 < e["w"] <= e["shared"]  # IDF: each shared target counts at most 1
+    params = json.loads(run["params"])
+    assert params["weighting"] == "idf" and params["null_reps_run"] <= params["null_reps"]
+
+
+def test_idf_keeps_the_crowd_out_where_counting_floods(sample: dict[str, Any]) -> None:
+    """The issue's case at test scale: a 15-minute co-hashtag window (and, this sample
+    being small, a minimum weight of 1). Counting shared hashtags links ordinary users of
+    the popular ones into crowds; IDF weights keep the planted flood and little else."""
+    graph = sample["graph"]
+    truth = sample["ops"]["hashtag-flood"]
+    common = dict(window_s=900, null_reps=0, min_weight=1)
+    counted = detect(graph, DetectParams(Kind.CO_HASHTAG, weighting=Weighting.COUNT,
+                                         **common))
+    weighted = detect(graph, DetectParams(Kind.CO_HASHTAG, **common))
+    crowd = [len(e) for e in (counted.edges, weighted.edges)]
+    inside = weighted.edges["a"].isin(truth) & weighted.edges["b"].isin(truth)
+    print(f"co-hashtag 900 s: {crowd[0]} edges counted, {crowd[1]} IDF-weighted "
+          f"({int(inside.sum())} inside the flood)")
+    assert crowd[0] > 2 * crowd[1] and len(counted.rings) > 3 * len(weighted.rings)
+    assert inside.sum() >= 0.9 * len(truth) * (len(truth) - 1) / 2
+    precision, recall, _ = best_match(
+        [{"members": list(g["account"]), "p_value": 0.0}
+         for _, g in weighted.members.groupby("ring")], truth)
+    assert precision >= 0.95 and recall >= 0.95
+
+
+def test_crowd_rings_are_counted_not_written(sample: dict[str, Any]) -> None:
+    """Rings over the size bound are left out and counted; --keep-all writes them."""
+    graph = sample["graph"]
+    params = DetectParams(Kind.CO_HASHTAG, window_s=900, weighting=Weighting.COUNT,
+                          min_weight=1, null_reps=0, max_ring_size=25)
+    bounded = detect(graph, params)
+    everything = detect(graph, replace(params, keep_all=True))
+    sizes = everything.rings["size"]
+    too_big = int((sizes > 25).sum())
+    assert too_big >= 1 and (sizes <= 25).sum() >= 1
+    assert bounded.selection.rings_left_out == {"more than 25 accounts": too_big}
+    written = graph.read("MATCH (g:Ring {run_id: $id}) RETURN max(g.size) AS m, count(*) AS n",
+                         id=bounded.run_id)[0]
+    assert written["n"] == len(sizes) - too_big and written["m"] <= 25
+    assert graph.read("MATCH (g:Ring {run_id: $id}) RETURN count(*) AS n",
+                      id=everything.run_id)[0]["n"] == len(sizes)
 
 
 def test_viral_decoys_form_rings_at_low_weight_but_the_null_explains_them(
         sample: dict[str, Any]) -> None:
     graph = sample["graph"]
-    result = detect(graph, DetectParams(Kind.CO_RETWEET, min_weight=2))
+    result = detect(graph, DetectParams(Kind.CO_RETWEET, min_weight=2,
+                                        weighting=Weighting.COUNT, keep_all=True))
     rings = rings_of(graph, result.run_id)
     decoy_rings = [r for r in rings
                    if len(sample["decoys"] & set(r["members"])) * 2 > len(r["members"])]
@@ -90,6 +167,48 @@ def test_viral_decoys_form_rings_at_low_weight_but_the_null_explains_them(
     assert min(p_values) >= 0.01
     _, recall, best = best_match(rings, sample["ops"]["co-retweet"])
     assert recall >= 0.95 and best["p_value"] < 0.01
+    listed = [r["p_value"] for r in list_rings(graph, run_id=result.run_id)]
+    assert listed == sorted(listed) and len(listed) == len(rings)  # significant first
+
+
+def test_slogan_crowds_form_rings_at_weight_one_but_the_null_explains_them(
+        sample: dict[str, Any]) -> None:
+    graph = sample["graph"]
+    crowd = {m for d in sample["truth"]["decoys"] if d["kind"] == "slogan-crowd"
+             for m in d["members"]}
+    result = detect(graph, DetectParams(Kind.CO_SIMILAR_TWEET, min_weight=1))
+    rings = rings_of(graph, result.run_id)
+    crowd_rings = [r for r in rings if len(crowd & set(r["members"])) * 2 > len(r["members"])]
+    assert crowd_rings and max(len(r["members"]) for r in crowd_rings) >= 10
+    assert min(r["p_value"] for r in crowd_rings) >= 0.01
+    _, recall, best = best_match(rings, sample["ops"]["copy-paste-zh"])
+    assert recall >= 0.95 and best["p_value"] < 0.01
+
+
+def test_co_tweet_links_copies_that_differ_in_script_width_and_punctuation(
+        sample: dict[str, Any]) -> None:
+    graph = sample["graph"]
+    op = next(o for o in sample["truth"]["operations"] if o["kind"] == "copy-paste-zh")
+    bases = {text_hash(text) for text in op["texts"]}
+    stored = graph.read("MATCH (t:Tweet) WHERE t.tweetid IN $ids "
+                        "RETURN t.text AS text, t.text_hash AS hash", ids=op["exact"])
+    assert len(stored) == len(op["exact"]) and {r["hash"] for r in stored} == bases
+    spellings: dict[str, set[str]] = {}
+    for row in stored:
+        spellings.setdefault(row["hash"], set()).add(row["text"])
+    assert min(len(v) for v in spellings.values()) >= 2  # different texts, one hash
+    assert any(any("團" in t for t in v) and any("团" in t for t in v)
+               for v in spellings.values())  # both scripts behind one hash
+
+    result = detect(graph, DetectParams(Kind.CO_TWEET, min_weight=1, null_reps=0))
+    members = set(op["members"])
+    zh = result.edges[result.edges["a"].isin(members) & result.edges["b"].isin(members)]
+    assert set(zh["a"]) | set(zh["b"]) == members
+    shared = {h for ev in zh["evidence"] for h in ev}
+    assert bases <= shared  # every message's edited copies meet
+    own = {r["hash"] for r in graph.read("MATCH (t:Tweet) WHERE t.tweetid IN $ids "
+                                         "RETURN t.text_hash AS hash", ids=op["tweets"])}
+    assert shared <= own  # (copies with the same tail share a hash too)
 
 
 def test_runs_live_side_by_side_and_evidence_is_retrievable(sample: dict[str, Any]) -> None:
@@ -114,7 +233,7 @@ def test_runs_live_side_by_side_and_evidence_is_retrievable(sample: dict[str, An
 
     edge = wide.edges.sort_values("weight").iloc[-1]
     full = edge_evidence(graph, wide.run_id, edge.a, edge.b)
-    assert len(full) == edge.weight
+    assert len(full) == edge.shared
     assert full[:2] == list(edge.evidence)
 
     ring = list_rings(graph, run_id=wide.run_id)[0]
@@ -140,6 +259,12 @@ def test_filter_by_p_value_and_cli(sample: dict[str, Any], cli_env: dict[str, st
     assert 1 <= len(significant) <= len(everything)
     assert all(r["p_value"] <= 0.05 for r in significant)
     assert significant[0]["ring_id"] in done.stdout
+
+    assert "weights; wrote" in done.output and "edges" in done.output
+    listed = runner.invoke(rings_cli.app, ["list", "--run", run_id], env=cli_env)
+    assert listed.exit_code == 0, listed.output
+    assert f"{run_id}: {len(everything)} of " in listed.output
+    assert "rings written; left out:" in listed.output
 
     shown = runner.invoke(rings_cli.app, ["show", significant[0]["ring_id"], "--evidence"],
                           env=cli_env)

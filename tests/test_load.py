@@ -13,17 +13,14 @@ from typing import Any
 
 import pytest
 from helpers import infoops
-from shared_data import fixture, shared_data
+from release_files import TruncatedRelease
+from shared_data import fixture
 
 from toolkit.db.connect import Graph
 from toolkit.errors import BadInput
 from toolkit.load.loader import default_dataset, load_files
 from toolkit.load.plans import eager_queries
 from toolkit.sources.records import Account, Tweet
-
-RUSSIA = "io-russia-201901-sample/speed_layer_sample.csv"
-CHINA = "io-china-082019-1-users/china_082019_1_users_csv_hashed.csv"
-EXCEL = "fivethirtyeight-ira-sample-excel/IRAhandle_tweets_sample.csv"
 
 
 def count(graph: Graph, pattern: str) -> int:
@@ -61,12 +58,13 @@ def test_no_loader_query_plans_an_eager(graph: Graph) -> None:
     assert eager_queries(graph) == []
 
 
-def test_russia_sample_exact_counts(graph: Graph, tmp_path: Path) -> None:
-    path = shared_data(RUSSIA)
+def test_truncated_release_exact_counts(graph: Graph, truncated_tweets: TruncatedRelease,
+                                        tmp_path: Path) -> None:
+    path = truncated_tweets.path
     with open(path, encoding="utf-8", newline="") as f:
         raw = list(csv.reader(f))
     rows = [dict(zip(raw[0], r, strict=True)) for r in raw[1:] if len(r) == len(raw[0])]
-    assert len(rows) == 407
+    assert len(rows) == len(truncated_tweets.tweets)
     rejects = tmp_path / "r.csv"
     summary = load_files(graph, [path], dataset="ru", rejects_path=rejects)
 
@@ -82,35 +80,40 @@ def test_russia_sample_exact_counts(graph: Graph, tmp_path: Path) -> None:
     ref_authors = {r["retweet_userid"] for r in rows} | {r["in_reply_to_userid"] for r in rows}
     ref_authors.discard("")
 
-    assert (summary.rows, summary.rejected, summary.tweets) == (408, 1, 407)
-    assert count(graph, "(t:Tweet) WHERE t.text IS NOT NULL") == 407
+    n = len(rows)
+    assert (summary.rows, summary.rejected, summary.tweets) == (n + 1, 1, n)
+    assert count(graph, "(t:Tweet) WHERE t.text IS NOT NULL") == n
     assert count(graph, "(t:Tweet)") == len(tweetids | refs)
     assert count(graph, "(a:Account)") == len(authors | {m for _, m in mentions} | ref_authors)
     assert count(graph, "(:Account)-[:IN_DATASET]->(:Dataset {name: 'ru'})") == len(authors)
-    assert count(graph, "(:Account)-[:POSTED]->(t:Tweet) WHERE t.text IS NOT NULL") == 407
+    assert count(graph, "(:Account)-[:POSTED]->(t:Tweet) WHERE t.text IS NOT NULL") == n
     retweets = sum(1 for r in rows if r["retweet_tweetid"])
     quotes = sum(1 for r in rows if r["quoted_tweet_tweetid"])
-    assert (retweets, quotes) == (3, 50)
+    replies = sum(1 for r in rows if r["in_reply_to_tweetid"])
+    assert (retweets, quotes) == (truncated_tweets.count("retweet_tweetid"),
+                                  truncated_tweets.count("quoted_tweet_tweetid"))
     assert count(graph, "()-[:RETWEET_OF]->()") == retweets
     assert count(graph, "()-[:QUOTES]->()") == quotes
-    assert count(graph, "()-[:REPLY_TO]->()") == 0
+    assert count(graph, "()-[:REPLY_TO]->()") == replies
     assert count(graph, "()-[:MENTIONS]->()") == len(mentions)
     assert count(graph, "()-[:HAS_HASHTAG]->()") == len(tags)
     assert count(graph, "(h:Hashtag)") == len({t for _, t in tags})
     assert count(graph, "(u:Url) WHERE EXISTS { (:Tweet)-[:LINKS_TO]->(u) }") == len(urls)
     assert count(graph, "(:Disclosed)") == 0
     dataset = graph.read("MATCH (d:Dataset {name: 'ru'}) RETURN d")[0]["d"]
-    assert (dataset["rows"], dataset["rejected"], dataset["tweets"]) == (408, 1, 407)
+    assert (dataset["rows"], dataset["rejected"], dataset["tweets"]) == (n + 1, 1, n)
     assert dataset["accounts"] == len(authors) and dataset["format"] == "io-archive"
     # The truncated last row is in the report, with its line and reason.
     with open(rejects, encoding="utf-8", newline="") as f:
         reported = list(csv.DictReader(f))
-    assert len(reported) == 1 and "929990851115212800" in reported[0]["raw"]
-    assert reported[0]["reason"] and int(reported[0]["line"]) == 998
+    assert len(reported) == 1 and truncated_tweets.truncated_tweetid in reported[0]["raw"]
+    assert reported[0]["reason"]
+    assert int(reported[0]["line"]) == truncated_tweets.truncated_line
 
 
-def test_tweet_properties_and_text_hash(graph: Graph, tmp_path: Path) -> None:
-    load_files(graph, [shared_data(RUSSIA)], dataset="ru", rejects_path=tmp_path / "r.csv")
+def test_tweet_properties_and_text_hash(graph: Graph, truncated_tweets: TruncatedRelease,
+                                       tmp_path: Path) -> None:
+    load_files(graph, [truncated_tweets.path], dataset="ru", rejects_path=tmp_path / "r.csv")
     tweet = graph.read("MATCH (t:Tweet) WHERE t.text IS NOT NULL AND NOT t.is_retweet "
                        "RETURN t ORDER BY t.tweetid LIMIT 1")[0]["t"]
     assert tweet["dataset"] == "ru" and tweet["time_source"] == "snowflake"
@@ -118,16 +121,18 @@ def test_tweet_properties_and_text_hash(graph: Graph, tmp_path: Path) -> None:
     assert count(graph, "(t:Tweet) WHERE t.is_retweet AND t.text_hash IS NOT NULL") == 0
 
 
-def test_china_users_are_disclosed(graph: Graph, tmp_path: Path) -> None:
-    path = shared_data(CHINA)
+def test_hashed_release_users_are_disclosed(graph: Graph, hashed_users: Path,
+                                            tmp_path: Path) -> None:
+    path = hashed_users
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     summary = load_files(graph, [path], rejects_path=tmp_path / "r.csv")
-    assert summary.dataset == "china_082019_1" and summary.disclosed == 744
-    assert count(graph, "(a:Account:Disclosed)") == 744 == len(rows)
+    assert summary.dataset == "china_082019_1" and summary.disclosed == len(rows)
+    assert count(graph, "(a:Account:Disclosed)") == len(rows)
     assert count(graph, "(a:Account) WHERE a.hashed") == sum(
         1 for r in rows if not r["userid"].isdigit())
-    assert count(graph, "(:Account)-[:IN_DATASET]->(:Dataset {name: 'china_082019_1'})") == 744
+    assert count(graph, "(:Account)-[:IN_DATASET]->(:Dataset {name: 'china_082019_1'})") == len(
+        rows)
     sample = next(r for r in rows if r["userid"].isdigit() and r["user_screen_name"])
     got = graph.read("MATCH (a:Account {userid: $u}) RETURN a", u=sample["userid"])[0]["a"]
     assert got["screen_name"] == sample["user_screen_name"]
@@ -135,17 +140,20 @@ def test_china_users_are_disclosed(graph: Graph, tmp_path: Path) -> None:
     assert summary.rejects_path is None
 
 
-def test_excel_mangled_file_is_refused_and_nothing_written(graph: Graph, tmp_path: Path) -> None:
+def test_excel_mangled_file_is_refused_and_nothing_written(
+        graph: Graph, truncated_tweets: TruncatedRelease, resaved_file: Path,
+        tmp_path: Path) -> None:
     with pytest.raises(BadInput) as e:
-        load_files(graph, [shared_data(RUSSIA), shared_data(EXCEL)],
+        load_files(graph, [truncated_tweets.path, resaved_file],
                    rejects_path=tmp_path / "r.csv")
-    assert "IRAhandle_tweets_sample.csv" in str(e.value) and "\n" not in str(e.value)
+    assert resaved_file.name in str(e.value) and "\n" not in str(e.value)
     assert "scientific notation" in str(e.value)
     assert count(graph, "(n)") == 0
 
 
-def test_loading_twice_changes_nothing(graph: Graph, tmp_path: Path) -> None:
-    paths = [shared_data(RUSSIA), shared_data(CHINA)]
+def test_loading_twice_changes_nothing(graph: Graph, truncated_tweets: TruncatedRelease,
+                                       hashed_users: Path, tmp_path: Path) -> None:
+    paths = [truncated_tweets.path, hashed_users]
     load_files(graph, paths, dataset="both", rejects_path=tmp_path / "r.csv")
     first = snapshot(graph)
     again = load_files(graph, paths, dataset="both", rejects_path=tmp_path / "r.csv")
@@ -153,8 +161,10 @@ def test_loading_twice_changes_nothing(graph: Graph, tmp_path: Path) -> None:
     assert sum(again.nodes.values()) == 0 and sum(again.relationships.values()) == 0
 
 
-def test_interrupted_load_rerun_equals_clean_load(graph: Graph, tmp_path: Path) -> None:
-    path = shared_data(RUSSIA)
+def test_interrupted_load_rerun_equals_clean_load(graph: Graph,
+                                                  truncated_tweets: TruncatedRelease,
+                                                  tmp_path: Path) -> None:
+    path = truncated_tweets.path
     load_files(graph, [path], dataset="ru", rejects_path=tmp_path / "r.csv", batch_rows=50)
     clean = snapshot(graph)
     # Interrupt: drop every relationship of some tweets, and some nodes, as a crash between
@@ -231,7 +241,7 @@ def _v2_items(path: Path) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]
 @pytest.mark.parametrize("name", ["entities_test.jsonl", "withheld.jsonl", "brexit.jsonl",
                                   "kpop.jsonl", "noflat.jsonl"])
 def test_twarc2_pages_exact_counts(graph: Graph, tmp_path: Path, name: str) -> None:
-    path = shared_data(f"twarc2-docnow-twarc-csv/{name}")
+    path = fixture(name)
     tweets: dict[str, dict[str, Any]] = {t["id"]: t for t, _ in _v2_items(path)}
     refs = {(t["id"], r["type"], r["id"]) for t in tweets.values()
             for r in t.get("referenced_tweets", [])}
@@ -298,13 +308,41 @@ def test_batches_keep_records_apart_by_kind() -> None:
     assert batch.tweets["5"].get("text_hash") is None
 
 
-def test_cli_prints_summary_and_refuses_bad_file(cli_env: dict[str, str],
-                                                 tmp_path: Path) -> None:
-    ok = infoops("load", str(shared_data(RUSSIA)), "--dataset", "ru", "--rejects",
+def test_cli_prints_summary_and_refuses_bad_file(graph: Graph, cli_env: dict[str, str],
+                                                 truncated_tweets: TruncatedRelease,
+                                                 resaved_file: Path, tmp_path: Path) -> None:
+    ok = infoops("load", str(truncated_tweets.path), "--dataset", "ru", "--rejects",
                  str(tmp_path / "r.csv"), env=cli_env)
     assert ok.stdout == ""
-    assert "rows read" in ok.stderr and "408" in ok.stderr and "[:POSTED] created" in ok.stderr
+    assert "rows read" in ok.stderr and "[:POSTED] created" in ok.stderr
+    assert f"{len(truncated_tweets.tweets) + 1:,}" in ok.stderr
     assert f"1 rejected rows: {tmp_path / 'r.csv'}" in ok.stderr
-    bad = infoops("load", str(shared_data(EXCEL)), env=cli_env, check=False)
+    bad = infoops("load", str(resaved_file), env=cli_env, check=False)
     assert bad.returncode == 3
-    assert bad.stderr.strip().count("\n") == 0 and "IRAhandle_tweets_sample.csv" in bad.stderr
+    assert bad.stderr.strip().count("\n") == 0 and resaved_file.name in bad.stderr
+
+
+def test_every_account_gets_a_caption_from_its_own_data(graph: Graph, tmp_path: Path) -> None:
+    """Browser and the queries show `caption`: the screen name, else the start of the id
+    and `…` for a hash (a numeric id stays whole). A hashed account whose tweet mentions a
+    numeric id is never captioned with anything of that id (DESIGN.md's privacy rule); an
+    account first seen as a bare mention takes its screen name when a later batch brings it.
+    """
+    path = tmp_path / "caps_tweets_csv_hashed.csv"
+    hashed = "0RDphvGyRjv0/R02fpShGMMVjR71eLDhohwyhS2FwQs="
+    header = ["tweetid", "userid", "user_screen_name", "follower_count", "tweet_text",
+              "tweet_time", "user_mentions"]
+    rows = [
+        ["1134828248637558455", hashed, hashed, "10", "hi @x", "2019-06-01 12:00", "[222]"],
+        ["1134828248637558456", "111", "named", "9000", "yo", "2019-06-01 12:01", "[333]"],
+        ["1134828248637558457", "333", "late_name", "9000", "me", "2019-06-01 12:02", "[]"],
+    ]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, *rows])
+    for batch_rows in (1, 10):  # the mention before the profile, then in one batch
+        load_files(graph, [path], dataset="d", rejects_path=tmp_path / "r.csv",
+                   batch_rows=batch_rows)
+        captions = {r["u"]: r["c"] for r in graph.read(
+            "MATCH (a:Account) RETURN a.userid AS u, a.caption AS c")}
+        assert captions == {hashed: "0RDphvGy…", "111": "named", "222": "222",
+                            "333": "late_name"}

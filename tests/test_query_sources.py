@@ -104,6 +104,6 @@ def test_co_action_queries_know_every_detection_parameter() -> None:
     written: decide whether those queries must test it, then add it here."""
     known = {"kind", "window_s", "min_weight", "dataset", "since_ms", "until_ms", "rings",
              "min_size", "resolution", "null_reps", "null", "seed", "evidence_cap",
-             "max_domain_accounts", "similarity", "weighting", "hyperactive", "keep_p",
+             "max_domain_accounts", "similarity", "ngram", "weighting", "hyperactive", "keep_p",
              "keep_all", "max_ring_size", "stop_hits", "workers"}
     assert {f.name for f in dataclasses.fields(DetectParams)} <= known

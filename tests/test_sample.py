@@ -20,6 +20,8 @@ from typer.testing import CliRunner
 from toolkit.cli.sample import app
 from toolkit.errors import BadParameter
 from toolkit.sample import OutputFormat, SampleParams, generate
+from toolkit.sources import iter_records, plan_inputs
+from toolkit.sources.text import normalize_text
 
 EPOCH = 1288834974657
 HEADER = [  # the real Russia 2019 tweets file's header, in order
@@ -78,9 +80,11 @@ def _events(tweets: pd.DataFrame, kind: str) -> pd.DataFrame:
     if kind == "co-retweet":
         ev = tweets[rt].assign(target=tweets.retweet_tweetid)
     elif kind == "co-tweet":
-        ev = own.assign(target=own.tweet_text.map(_norm))
+        ev = own.assign(target=own.tweet_text.map(normalize_text))
+    elif kind == "co-reply":
+        ev = own[own.in_reply_to_tweetid != ""].assign(target=lambda d: d.in_reply_to_tweetid)
     else:
-        column = "hashtags" if kind == "co-hashtag" else "urls"
+        column = {"co-hashtag": "hashtags", "co-mention": "user_mentions"}.get(kind, "urls")
         ev = own.assign(target=own[column].map(_list)).explode("target").dropna(
             subset=["target"])
     return ev.rename(columns={"userid": "user"})[["user", "target", "ms"]]
@@ -140,10 +144,6 @@ def test_users_file_lists_the_disclosed_accounts_hashed_below_5000(
 
 def test_reader_loads_the_sample_with_zero_rejects(sample: dict[str, Any]) -> None:
     files = sample["result"].files
-    try:
-        from toolkit.sources import iter_records, plan_inputs  # type: ignore[attr-defined]
-    except ImportError:
-        pytest.skip("toolkit.sources.plan_inputs is not there yet")
     records = list(iter_records(plan_inputs([files["users"], files["tweets"]])))
     kinds = Counter(type(r).__name__ for r in records)
     assert kinds["Reject"] == 0
@@ -219,7 +219,8 @@ def test_operation_member_sets_are_disjoint_and_active(sample: dict[str, Any]) -
     ops = sample["truth"]["operations"]
     assert [o["kind"] for o in ops] == ["co-retweet", "copy-paste", "hashtag-flood",
                                         "reply-mention", "shared-infrastructure",
-                                        "link-pushing", "repurposed"]
+                                        "link-pushing", "repurposed", "mention-swarm",
+                                        "reply-swarm", "copy-paste-zh"]
     for a, b in itertools.combinations(ops, 2):
         assert not set(a["members"]) & set(b["members"]), (a["name"], b["name"])
     counts = sample["tweets"].userid.value_counts()
@@ -243,16 +244,19 @@ def test_co_retweet_ring_retweets_targets_within_the_window(sample: dict[str, An
 
 @pytest.mark.parametrize(("detector", "kind"), [
     ("co-retweet", "co-retweet"), ("co-tweet", "copy-paste"), ("co-hashtag", "hashtag-flood"),
-    ("co-link", "link-pushing"),
+    ("co-link", "link-pushing"), ("co-reply", "reply-swarm"),
 ])
 def test_default_detector_settings_separate_each_ring(sample: dict[str, Any], detector: str,
                                                       kind: str) -> None:
-    """Window 60 s, minimum weight 3: the edges found are exactly the ring's pairs."""
+    """Window 60 s, minimum weight 3: the edges found are the ring's pairs, and for co-tweet
+    also pairs of the Chinese operation (its copies that normalize alike)."""
     members = set(sample["ops"][kind]["members"])
+    also = set(sample["ops"]["copy-paste-zh"]["members"]) if detector == "co-tweet" else set()
     edges = {p for p, w in _weights(_events(sample["tweets"], detector)).items() if w >= 3}
-    found = set(itertools.chain(*edges))
-    assert found == members
-    assert len(edges) >= 0.95 * len(members) * (len(members) - 1) // 2
+    assert all(set(p) <= members or set(p) <= also for p in edges)
+    assert members <= set(itertools.chain(*edges))
+    assert len([p for p in edges if set(p) <= members]) >= (
+        0.95 * len(members) * (len(members) - 1) // 2)
 
 
 def test_copy_paste_texts_repeat_within_the_window(sample: dict[str, Any]) -> None:
@@ -317,7 +321,37 @@ def test_link_pushing_shares_obscure_links_within_the_window(sample: dict[str, A
     assert set(links[on_domains].userid) == set(op["members"])
 
 
-def test_repurposed_accounts_switch_language_on_one_day(sample: dict[str, Any]) -> None:
+def test_mention_swarm_tags_ordinary_accounts_amid_celebrity_mentions(
+        sample: dict[str, Any]) -> None:
+    op = sample["ops"]["mention-swarm"]
+    t, users = sample["tweets"], sample["users"]
+    mentions = _events(t, "co-mention")
+    tagged = mentions[mentions.target.isin(op["tagged"])]
+    assert set(op["members"]) <= set(tagged.user) and len(op["tagged"]) == 12
+    assert tagged.user.isin(op["members"]).mean() > 0.8  # now and then someone else does
+    assert not set(op["tagged"]) & set(users.userid)  # ordinary accounts, not disclosed
+    by_target = mentions.groupby("target").user.nunique()
+    assert by_target.drop(op["tagged"], errors="ignore").max() > 2 * len(op["members"])
+    members = set(op["members"])
+    ring = [w for (a, b), w in _weights(mentions).items() if a in members and b in members]
+    assert len(ring) == len(members) * (len(members) - 1) // 2 and min(ring) >= 3
+
+
+def test_reply_swarm_piles_onto_ordinary_tweets_within_the_window(
+        sample: dict[str, Any]) -> None:
+    op = sample["ops"]["reply-swarm"]
+    t = sample["tweets"]
+    replies = _events(t, "co-reply")
+    swarm = replies[replies.target.isin(op["targets"]) & replies.user.isin(op["members"])]
+    assert set(swarm.target) == set(op["targets"]) and len(op["targets"]) == 25
+    assert (swarm.groupby("target").ms.agg(np.ptp) <= op["window_s"] * 1000).all()
+    assert (swarm.groupby("target").user.nunique() >= 0.5 * len(op["members"])).all()
+    threads = replies.groupby("target").user.nunique()
+    assert threads.drop(op["targets"]).max() >= 8  # celebrity threads draw crowds
+
+
+def test_repurposed_accounts_switch_language_client_and_hours_on_one_day(
+        sample: dict[str, Any]) -> None:
     op = sample["ops"]["repurposed"]
     t = sample["tweets"]
     switch = pd.Timestamp(op["switch_date"]).value // 10**6
@@ -327,6 +361,38 @@ def test_repurposed_accounts_switch_language_on_one_day(sample: dict[str, Any]) 
         assert set(after.tweet_language) == {"zh"}, member
         assert (after.ms.min() - before.ms.max()) > 180 * 86_400_000
         assert after.tweet_time.min()[:10] == op["switch_date"]
+        assert set(before.tweet_client_name) <= set(op["clients_before"])
+        assert set(after.tweet_client_name) == {op["client_after"]}
+        local = pd.to_datetime(after.ms, unit="ms") + pd.Timedelta(hours=8)
+        assert ((local.dt.day_of_week < 5) | (local.dt.date == local.dt.date.min())).all()
+        assert local.dt.hour.between(9, 17).all()  # office hours in UTC+8
+        old = pd.to_datetime(before.ms, unit="ms") + pd.Timedelta(hours=8)
+        office = (old.dt.day_of_week < 5) & old.dt.hour.between(9, 17)
+        assert office.mean() < 0.35, member  # before: rarely in UTC+8 office hours
+    handover = t[t.tweetid.isin(op["handover"])]
+    assert len(handover) >= 3 and handover.userid.isin(op["members"]).all()
+    assert handover.tweet_text.str.contains("for sale|selling this account|new owner").all()
+
+
+def test_chinese_copies_are_edited_in_both_scripts_within_minutes(
+        sample: dict[str, Any]) -> None:
+    op = sample["ops"]["copy-paste-zh"]
+    t = sample["tweets"]
+    copies = t[t.tweetid.isin(op["tweets"])].assign(norm=lambda d: d.tweet_text.map(
+        normalize_text))
+    assert set(copies.userid) == set(op["members"]) and (copies.tweet_language == "zh").all()
+    exact = copies.tweetid.isin(op["exact"])
+    bases = {normalize_text(text): text for text in op["texts"]}
+    assert set(copies[exact].norm) == set(bases)  # normalization undoes these edits
+    assert not copies[~exact].norm.isin(bases).any()  # a tail or a dropped phrase
+    assert 0.4 < exact.mean() < 0.8
+    for norm, posts in copies[exact].groupby("norm"):
+        assert np.ptp(posts.ms) <= op["window_s"] * 1000
+        assert posts.tweet_text.nunique() >= 0.5 * len(posts), bases[norm]
+    traditional = copies.tweet_text.str.contains("團|發|與|來|穩|護|園|們|歸|樂|達")
+    assert 0.3 < traditional.mean() < 0.7
+    assert copies.tweet_text.str.contains("\u200d").any()  # emoji joined by ZWJ
+    assert copies.tweet_text.str.contains("[０-９]").any()  # full-width digits
 
 
 # --- decoys ---------------------------------------------------------------------------
@@ -344,6 +410,20 @@ def test_decoys_look_alike_but_are_not_time_aligned(sample: dict[str, Any]) -> N
         times = np.sort(links[links.url == url].ms.to_numpy())
         assert len(times) == len(news["members"])
         assert np.diff(times).min() >= news["min_gap_s"] * 1000
+    for decoy, key in (("slogan-crowd", "window_s"), ("headline-quotes", "min_gap_s")):
+        crowd = sample["decoys"][decoy]
+        posts = t[t.userid.isin(crowd["members"]) & (t.tweet_language == "zh")
+                  & (t.is_retweet == "false")].assign(
+                      norm=lambda d: d.tweet_text.map(normalize_text))
+        for text in crowd["texts"]:
+            near = posts[posts.norm.str.contains(normalize_text(text)[:6], regex=False)]
+            times = np.sort(near.ms.to_numpy())
+            assert len(times) >= (0.5 * len(crowd["members"]) if decoy == "headline-quotes"
+                                  else 20)
+            if decoy == "slogan-crowd":  # once each, within half an hour
+                assert near.userid.is_unique and np.ptp(times) <= crowd[key] * 1000
+            else:  # the same headline over the day, never within the minimum gap
+                assert np.diff(times).min() >= crowd[key] * 1000
     fans = sample["decoys"]["fan-community"]
     fan_posts = t[t.userid.isin(fans["members"]) & t.hashtags.str.contains("Starlight")]
     assert fan_posts.userid.nunique() == len(fans["members"])

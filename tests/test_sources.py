@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from release_files import TruncatedRelease, write_nbc_style_users
 from shared_data import fixture, shared_data
 
 from toolkit.errors import BadInput, BadParameter
@@ -28,7 +29,6 @@ from toolkit.sources import (
 from toolkit.sources.io_archive import TWEET_COLUMNS, USER_COLUMNS
 
 RUSSIA = "io-russia-201901-sample/speed_layer_sample.csv"
-CHINA = "io-china-082019-1-users/china_082019_1_users_csv_hashed.csv"
 
 
 def read(*paths: Path, fmt: str = "auto") -> tuple[list[object], ReadStats]:
@@ -46,35 +46,34 @@ def raw_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-# --- IO archive: Russia tweets sample --------------------------------------------------------
+# --- IO archive: a tweets file cut off in its last row (generated, and the Russia sample) ------
 
 
-def test_russia_sample_tweets_accounts_and_the_truncated_row() -> None:
-    path = shared_data(RUSSIA)
+def test_truncated_release_tweets_accounts_and_the_cut_row(
+        truncated_tweets: TruncatedRelease) -> None:
+    path = truncated_tweets.path
     header, rows = raw_rows(path)
     complete = [r for r in rows if len(r) == len(header)]
     col = {c: i for i, c in enumerate(header)}
     records, stats = read(path)
 
     tweets, accounts, rejects = of(records, Tweet), of(records, Account), of(records, Reject)
-    assert len(tweets) == len(complete) == 407
+    assert len(tweets) == len(complete) == len(truncated_tweets.tweets)
     assert {t.tweetid for t in tweets} == {r[col["tweetid"]] for r in complete}
     userids = {r[col["userid"]] for r in complete}
-    assert len(accounts) == len(userids) == 86
-    assert sum(a.hashed for a in accounts) == sum(not u.isdigit() for u in userids) == 83
+    assert len(accounts) == len(userids) == len(truncated_tweets.authors)
+    assert sum(a.hashed for a in accounts) == sum(not u.isdigit() for u in userids) > 0
     assert not any(a.disclosed for a in accounts)
-    retweets = sum(r[col["is_retweet"]] == "true" for r in complete)
-    assert sum(t.is_retweet for t in tweets) == retweets == 3
+    retweets = sum(r[col["is_retweet"]].lower() == "true" for r in complete)
+    assert sum(t.is_retweet for t in tweets) == retweets > 0
     assert sum(t.quotes is not None for t in tweets) == sum(
-        bool(r[col["quoted_tweet_tweetid"]]) for r in complete)
+        bool(r[col["quoted_tweet_tweetid"]]) for r in complete) > 0
 
-    assert len(rejects) == 1 and stats.files[0].rows == 408 and stats.files[0].rejected == 1
-    short = next(r for r in rows if len(r) != len(header))
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines, 1) if line.startswith(f'"{short[0]}"'))
-    assert rejects[0].line == start
+    assert len(rejects) == 1 and stats.files[0].rows == len(complete) + 1
+    assert stats.files[0].rejected == 1
+    assert rejects[0].line == truncated_tweets.truncated_line
     assert "truncated" in rejects[0].reason
-    assert rejects[0].raw.startswith(f'"{short[0]}"'[1:-1])
+    assert rejects[0].raw.startswith(truncated_tweets.truncated_tweetid)
 
 
 def test_russia_sample_first_row_every_field() -> None:
@@ -103,8 +102,8 @@ def test_russia_sample_first_row_every_field() -> None:
     assert tweet.mentions == []
 
 
-def test_russia_sample_lists_and_retweets_match_the_raw_cells() -> None:
-    path = shared_data(RUSSIA)
+def test_lists_and_retweets_match_the_raw_cells(truncated_tweets: TruncatedRelease) -> None:
+    path = truncated_tweets.path
     header, rows = raw_rows(path)
     col = {c: i for i, c in enumerate(header)}
     raw = {r[col["tweetid"]]: r for r in rows if len(r) == len(header)}
@@ -117,29 +116,28 @@ def test_russia_sample_lists_and_retweets_match_the_raw_cells() -> None:
         assert tweet.created_at.strftime("%Y-%m-%d %H:%M") == row[col["tweet_time"]]  # type: ignore[union-attr]
 
 
-# --- IO archive: China users file ------------------------------------------------------------
+# --- IO archive: users file of a hashed release (generated, and China 2019 set 1) -----------
 
 
-def test_china_users_file_gives_disclosed_accounts() -> None:
-    path = shared_data(CHINA)
-    header, rows = raw_rows(path)
+def test_hashed_users_file_gives_disclosed_accounts(hashed_users: Path) -> None:
+    header, rows = raw_rows(hashed_users)
     assert tuple(header) == USER_COLUMNS
-    accounts = of(read(path)[0], Account)
-    assert len(accounts) == len(rows) == 744
+    accounts = of(read(hashed_users)[0], Account)
+    assert len(accounts) == len(rows) > 0
     hashed = [a for a in accounts if a.hashed]
-    assert len(hashed) == sum(not r[0].isdigit() for r in rows) == 254
+    assert len(hashed) == sum(not r[0].isdigit() for r in rows) > 0
     assert all(a.disclosed for a in accounts)
     assert all(a.screen_name is None and a.display_name is None for a in hashed)
     languages = Counter(a.language for a in accounts)
-    assert languages["zh-cn"] == sum(r[-1].lower() == "zh-cn" for r in rows) == 582
+    assert languages["zh-cn"] == sum(r[-1].lower() == "zh-cn" for r in rows) > 0
     assert all(lang == lang.lower() for lang in languages if lang)
 
 
 # --- files that are not in a known format ----------------------------------------------------
 
 
-def test_excel_mangled_fivethirtyeight_sample_is_refused_up_front() -> None:
-    path = shared_data("fivethirtyeight-ira-sample-excel/IRAhandle_tweets_sample.csv")
+def test_spreadsheet_resaved_file_is_refused_up_front(resaved_file: Path) -> None:
+    path = resaved_file
     with pytest.raises(BadInput) as error:
         plan_inputs([path])
     message = str(error.value)
@@ -148,9 +146,12 @@ def test_excel_mangled_fivethirtyeight_sample_is_refused_up_front() -> None:
     assert "scientific notation" in message and "spreadsheet" in message
 
 
-def test_nbc_users_csv_is_refused() -> None:
+@pytest.mark.parametrize("origin", ["generated", "real"])
+def test_nbc_users_csv_is_refused(origin: str, tmp_path: Path) -> None:
+    path = (write_nbc_style_users(tmp_path / "users.csv") if origin == "generated"
+            else shared_data("nbc-ira-users/users.csv"))
     with pytest.raises(BadInput, match="not an IO-archive/v1/v2 file"):
-        plan_inputs([shared_data("nbc-ira-users/users.csv")])
+        plan_inputs([path])
 
 
 def test_a_directory_skips_files_in_no_known_format_and_says_why(tmp_path: Path) -> None:

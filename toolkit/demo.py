@@ -1,5 +1,5 @@
 """The whole product on the bundled sample campaign: generate it from the fixed demo seed,
-load it, run the four detectors whose answer the ground truth knows, write a report and a
+load it, run the five detectors whose answer the ground truth knows, write a report and a
 Gephi file per run, and score every run against the planted operations.
 
 The score is the point of the demo: an investigator sees what the tool finds on data with a
@@ -29,6 +29,7 @@ from .sample.generate import GeneratedSample
 PLANTED_BY_KIND = {  # detector -> the planted operation it should recover
     Kind.CO_RETWEET: "co-retweet",
     Kind.CO_TWEET: "copy-paste",
+    Kind.CO_SIMILAR_TWEET: "copy-paste-zh",
     Kind.CO_LINK: "link-pushing",
     Kind.CO_HASHTAG: "hashtag-flood",
 }

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from ..detect.options import Kind, NullModel, RingMethod
+from ..detect.options import Kind, NullModel, RingMethod, Weighting
 from ..errors import BadParameter
 from .progress import progress
 from .state import err, out, state
@@ -23,8 +23,10 @@ app = typer.Typer(help="Find coordinated accounts: co-action networks, rings, si
 
 HELP: dict[Kind, str] = {
     Kind.CO_RETWEET: "retweeting the same tweet",
-    Kind.CO_TWEET: "posting the same text (lower-cased, @mentions and URLs removed)",
-    Kind.CO_SIMILAR_TWEET: "posting near-duplicate texts (word-set Jaccard >= --similarity)",
+    Kind.CO_TWEET: "posting the same text (normalized: case, width, script, punctuation "
+                   "and emoji folded; @mentions and URLs removed)",
+    Kind.CO_SIMILAR_TWEET: "posting near-duplicate texts (Jaccard of words, and of character "
+                           "n-grams in Chinese, Japanese, Korean, Thai, ..., >= --similarity)",
     Kind.CO_LINK: "posting the same normalized URL",
     Kind.CO_DOMAIN: "linking to the same obscure domain (few accounts use it)",
     Kind.CO_HASHTAG: "using the same hashtag",
@@ -54,8 +56,12 @@ def _command(kind: Kind) -> Callable[..., None]:
     def command(
         window: Annotated[str, typer.Option(
             help="Seconds between co-actions (inclusive), or 'auto' to estimate it.")] = "60",
-        min_weight: Annotated[int, typer.Option(
-            help="Minimum distinct shared targets for an edge.")] = 3,
+        min_weight: Annotated[float, typer.Option(
+            help="Minimum edge weight: shared targets, each counted by --weighting.")] = 3.0,
+        weighting: Annotated[Weighting, typer.Option(
+            help="How a shared target counts: idf (1 if only the two accounts used it, "
+                 "falling to 0 as more accounts use it) or count (1 each, as "
+                 "coordination-network-toolkit).")] = Weighting.IDF,
         dataset: Annotated[str | None, typer.Option(help="Only tweets of this dataset.")] = None,
         since: Annotated[datetime | None, typer.Option(help="From this UTC time.")] = None,
         until: Annotated[datetime | None, typer.Option(help="Before this UTC time.")] = None,
@@ -71,16 +77,35 @@ def _command(kind: Kind) -> Callable[..., None]:
         max_domain_accounts: Annotated[int, typer.Option(
             help="co-domain: domains used by more accounts are not obscure.")] = 50,
         similarity: Annotated[float, typer.Option(
-            help="co-similar-tweet: minimum Jaccard similarity of the word sets.")] = 0.8,
+            help="co-similar-tweet: minimum Jaccard similarity of the token sets.")] = 0.8,
+        ngram: Annotated[int, typer.Option(
+            help="co-similar-tweet: character n-gram length in scripts without spaces.")] = 2,
         max_p: Annotated[float | None, typer.Option(
             help="List only rings with p-value <= this.")] = None,
+        hyperactive: Annotated[float, typer.Option(
+            help="Accounts with more than this many times the median account's events "
+                 "are hyperactive: reported, their shared targets damped (0: off).")] = 100.0,
+        keep_p: Annotated[float, typer.Option(
+            help="Write only edges and rings with p-value <= this (and every edge inside "
+                 "a written ring).")] = 0.05,
+        keep_all: Annotated[bool, typer.Option(
+            "--keep-all", help="Write every edge and ring found.")] = False,
+        max_ring_size: Annotated[int, typer.Option(
+            help="Rings with more accounts are crowds: not written.")] = 500,
+        stop_hits: Annotated[int, typer.Option(
+            help="Null model: stop early once every finding has been matched this often by "
+                 "chance (Besag-Clifford; 0: run every replicate).")] = 10,
+        workers: Annotated[int, typer.Option(
+            help="Null model: processes (0: one per CPU core).")] = 0,
     ) -> None:
         from ..detect.runs import DetectParams, detect
 
         params = DetectParams(
             kind, _window(window), min_weight, dataset, _ms(since), _ms(until), rings,
             min_size, resolution, null_reps, null, seed, evidence_cap, max_domain_accounts,
-            similarity)
+            similarity, ngram=ngram, weighting=weighting, hyperactive=hyperactive, keep_p=keep_p,
+            keep_all=keep_all, max_ring_size=max_ring_size, stop_hits=stop_hits,
+            workers=workers)
         with progress(f"detect {kind.value}") as shown:
             result = detect(state.graph(), params.validate(), progress=shown)
         _render(result, max_p)
@@ -95,9 +120,12 @@ for _kind in Kind:
 
 
 def _render(result: DetectionResult, max_p: float | None) -> None:
+    from ..detect.select import left_out_text
     from ..detect.writeback import ring_id
 
-    rings = result.rings
+    chosen = result.selection
+    rings = result.rings[chosen.rings].sort_values(["p_value", "size"],
+                                                   ascending=[True, False], kind="stable")
     if max_p is not None:
         rings = rings[rings["p_value"] <= max_p]
     table = Table("ring_id", "size", "density", "score", "p_value", "z")
@@ -106,8 +134,21 @@ def _render(result: DetectionResult, max_p: float | None) -> None:
                       f"{r.score:.2f}", _num(r.p_value, "{:.4f}"), _num(r.z, "{:.1f}"))
     out.print(table)
     err.print(f"run {result.run_id}: {result.events:,} events, window {result.window_note}, "
-              f"{len(result.edges):,} edges, {len(result.rings):,} rings"
+              f"{result.params.weighting.value} weights; wrote {int(chosen.edges.sum()):,} of "
+              f"{len(result.edges):,} edges, {int(chosen.rings.sum()):,} of "
+              f"{len(result.rings):,} rings"
               + (f" ({len(rings)} with p <= {max_p})" if max_p is not None else ""))
+    if chosen.rings_left_out or chosen.edges_left_out():
+        err.print("  left out: " + left_out_text(chosen.rings_left_out, chosen.edges_left_out())
+                  + " (--keep-all writes them)", highlight=False)
+    if len(result.hyperactive):
+        err.print(f"  {len(result.hyperactive):,} hyperactive accounts damped (most active: "
+                  f"{result.hyperactive['account'].iloc[0]}, "
+                  f"{int(result.hyperactive['events'].iloc[0]):,} events)", highlight=False,
+                  markup=False)
+    if result.null:
+        err.print(f"  null model: {result.null['null_reps_run']} of {result.params.null_reps} "
+                  f"replicates on {result.null['null_workers']} processes", highlight=False)
     err.print("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)

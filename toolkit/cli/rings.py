@@ -26,7 +26,8 @@ def list_cmd(
 
     Example: infoops rings list --kind co-retweet --max-p 0.01
     """
-    from ..detect.results import list_rings
+    from ..detect.results import list_rings, run_counts
+    from ..detect.select import left_out_text
 
     rows = list_rings(state.graph(), run, kind, max_p, limit)
     table = Table("ring_id", "kind", "size", "density", "score", "p_value", "z")
@@ -35,6 +36,14 @@ def list_cmd(
                       f"{r['score']:.2f}", _num(r["p_value"], "{:.4f}"), _num(r["z"], "{:.1f}"))
     out.print(table)
     err.print(f"{len(rows)} rings")
+    for run_row in run_counts(state.graph(), sorted({r["run_id"] for r in rows})):
+        if run_row["rings_found"] is None:
+            continue
+        err.print(f"  {run_row['run_id']}: {run_row['rings']:,} of {run_row['rings_found']:,} "
+                  f"rings written; left out: " + left_out_text(
+                      run_row["rings_left_out"], run_row["edges_left_out"])
+                  + (f"; {run_row['hyperactive']:,} hyperactive accounts damped"
+                     if run_row["hyperactive"] else ""), highlight=False)
 
 
 @app.command("runs")
@@ -75,7 +84,7 @@ def show_cmd(
         for m in report.members), highlight=False)
     edges = Table("a", "b", "weight", "first_at", "last_at", "p_value", "evidence")
     for e in report.edges.itertuples(index=False):
-        edges.add_row(e.a, e.b, str(e.weight), e.first_at, e.last_at,
+        edges.add_row(e.a, e.b, f"{e.weight:.2f}", e.first_at, e.last_at,
                       _num(e.p_value, "{:.4f}"), " ".join(e.evidence))
     out.print(edges)
     if report.tweets is not None:

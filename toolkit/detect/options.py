@@ -25,6 +25,13 @@ class RingMethod(StrEnum):
     COMPONENTS = "components"
 
 
+class Weighting(StrEnum):
+    """How a shared target counts toward a pair's weight (toolkit.detect.pairs)."""
+
+    IDF = "idf"
+    COUNT = "count"
+
+
 class NullModel(StrEnum):
     PERMUTE = "permute"
     SHIFT = "shift"

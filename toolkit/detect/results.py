@@ -33,8 +33,17 @@ WHERE ($run_id IS NULL OR r.run_id = $run_id) AND ($kind IS NULL OR r.kind = $ki
   AND ($max_p IS NULL OR g.p_value <= $max_p)
 RETURN g.ring_id AS ring_id, r.run_id AS run_id, r.kind AS kind, g.size AS size,
        g.density AS density, g.score AS score, g.p_value AS p_value, g.z AS z
-ORDER BY r.created_at DESC, g.size DESC, g.ring_id
+ORDER BY r.created_at DESC, g.p_value IS NULL, g.p_value, g.size DESC, g.ring_id
 LIMIT $limit
+"""
+
+RUN_COUNTS: Final[LiteralString] = """
+MATCH (r:DetectionRun) WHERE r.run_id IN $run_ids
+RETURN r.run_id AS run_id, r.kind AS kind, r.rings AS rings, r.edges AS edges,
+       r.rings_found AS rings_found, r.edges_found AS edges_found,
+       r.rings_left_out AS rings_left_out, r.edges_left_out AS edges_left_out,
+       size(coalesce(r.hyperactive, [])) AS hyperactive
+ORDER BY r.created_at DESC
 """
 
 RING: Final[LiteralString] = """
@@ -79,13 +88,23 @@ def list_runs(graph: Graph) -> list[dict[str, Any]]:
 
 def list_rings(graph: Graph, run_id: str | None = None, kind: str | None = None,
                max_p: float | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    """Rings, newest run first; `max_p` keeps rings whose p-value is at most that (rings of
-    runs without a null model have none and are then left out)."""
+    """Rings, newest run first, and in a run the most significant first (then the
+    largest); `max_p` keeps rings whose p-value is at most that (rings of runs without a
+    null model have none and are then left out)."""
     if max_p is not None and not 0 < max_p <= 1:
         raise BadParameter("max_p", f"{max_p}: must be in (0, 1]")
     if limit < 1:
         raise BadParameter("limit", f"{limit}: must be >= 1")
     return graph.read(LIST_RINGS, run_id=run_id, kind=kind, max_p=max_p, limit=limit)
+
+
+def run_counts(graph: Graph, run_ids: list[str]) -> list[dict[str, Any]]:
+    """Per run: rings and edges written and found, the rings left out by reason (a dict;
+    empty for runs written before anything was left out) and the hyperactive accounts."""
+    rows = graph.read(RUN_COUNTS, run_ids=run_ids)
+    for row in rows:
+        row["rings_left_out"] = json.loads(row["rings_left_out"] or "{}")
+    return rows
 
 
 def show_ring(graph: Graph, ring_id: str, evidence: bool = False) -> RingReport:
@@ -111,7 +130,7 @@ def _events_for(graph: Graph, params: dict[str, Any], accounts: set[str]
         tuple(sorted(accounts))))
     window_ms = round(params["window_s"] * 1000)
     run = DetectParams(kind, max_domain_accounts=params.get("max_domain_accounts", 50),
-                       similarity=params.get("similarity", 0.8))
+                       similarity=params.get("similarity", 0.8), ngram=params.get("ngram", 2))
     if kind.value == "co-domain":  # obscurity is judged on all accounts, as in the run
         return events, window_ms
     return targets_for(kind, events, window_ms, run)

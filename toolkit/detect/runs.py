@@ -7,6 +7,7 @@ rings, test them against the null model, write everything back under a new run_i
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 from collections.abc import Callable
@@ -21,9 +22,11 @@ from .. import __version__
 from ..db.connect import Graph
 from ..errors import BadParameter
 from .events import EventFilter, Kind, read_events
-from .pairs import DEFAULT_BUDGET, co_action_edges, encode, sweep
+from .hyperactive import hyperactive_accounts
+from .pairs import DEFAULT_BUDGET, Weighting, co_action_edges, encode, sweep
 from .rings import RingMethod, find_rings
-from .significance import NullModel, significance
+from .select import Selection, select
+from .significance import NullModel, NullPlan, significance
 from .similar import near_duplicate_groups
 from .window import auto_window_ms
 from .writeback import write_run
@@ -38,7 +41,7 @@ class DetectParams:
 
     kind: Kind
     window_s: float | None = 60.0  # None: estimate from the data (--window auto)
-    min_weight: int = 3
+    min_weight: float = 3.0
     dataset: str | None = None
     since_ms: int | None = None
     until_ms: int | None = None
@@ -50,15 +53,44 @@ class DetectParams:
     seed: int = 0
     evidence_cap: int = 20
     max_domain_accounts: int = 50  # co-domain: a domain more accounts use is not obscure
-    similarity: float = 0.8  # co-similar-tweet: Jaccard of the word sets
+    similarity: float = 0.8  # co-similar-tweet: Jaccard of the token sets
+    ngram: int = 2  # co-similar-tweet: character n-grams in scripts without spaces
+    weighting: Weighting = Weighting.IDF  # how a shared target counts (pairs.Weighting)
+    hyperactive: float = 100.0  # x the median account's events: damped; 0 turns it off
+    keep_p: float = 0.05  # edges and rings with a larger p-value are not written
+    keep_all: bool = False  # write every edge and ring found
+    max_ring_size: int = 500  # larger rings are crowds, not rings: not written
+    stop_hits: int = 10  # Besag-Clifford: stop a finding's replicates after this many hits
+    workers: int = 0  # null-model processes (0: one per CPU core)
+
+    def __post_init__(self) -> None:
+        """Enum fields given as their string values (a notebook's `weighting="count"`)
+        become the enums; an unknown value names its parameter."""
+        for name, enum in (("kind", Kind), ("rings", RingMethod), ("null", NullModel),
+                           ("weighting", Weighting)):
+            value = getattr(self, name)
+            try:
+                object.__setattr__(self, name, enum(value))
+            except ValueError:
+                raise BadParameter(name, f"{value!r} is not one of "
+                                   f"{', '.join(e.value for e in enum)}") from None
 
     def validate(self) -> DetectParams:
         if self.window_s is not None and self.window_s < 0:
             raise BadParameter("window", f"{self.window_s}: must be >= 0 seconds or 'auto'")
-        if self.min_weight < 1:
-            raise BadParameter("min_weight", f"{self.min_weight}: must be >= 1")
+        if not self.min_weight > 0:
+            raise BadParameter("min_weight", f"{self.min_weight}: must be > 0")
+        if not self.hyperactive >= 0:
+            raise BadParameter("hyperactive", f"{self.hyperactive}: must be >= 0 (0: off)")
+        if not 0 < self.keep_p <= 1:
+            raise BadParameter("keep_p", f"{self.keep_p}: must be in (0, 1]")
+        if self.max_ring_size < self.min_size:
+            raise BadParameter("max_ring_size", f"{self.max_ring_size}: must be >= "
+                               f"--min-size ({self.min_size})")
         if self.null_reps < 0:
             raise BadParameter("null_reps", f"{self.null_reps}: must be >= 0")
+        if self.ngram < 1:
+            raise BadParameter("ngram", f"{self.ngram}: must be >= 1")
         if self.evidence_cap < 1:
             raise BadParameter("evidence_cap", f"{self.evidence_cap}: must be >= 1")
         if (self.since_ms is not None and self.until_ms is not None
@@ -77,17 +109,29 @@ class DetectionResult:
     window_ms: int
     window_note: str
     events: int
-    edges: pd.DataFrame  # a, b, weight, first_ms, last_ms, evidence, p_value
+    edges: pd.DataFrame  # a, b, weight, shared, first_ms, last_ms, evidence, p_value
     members: pd.DataFrame  # account, ring
     rings: pd.DataFrame  # ring, size, edges, density, weight, score, p_value, z
+    selection: Selection  # which edges and rings are written, and why the others are not
+    hyperactive: pd.DataFrame  # account, events, factor: accounts whose edges count less
+    null: dict[str, Any] = field(default_factory=dict)  # how the null model was run
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
     def stored_params(self) -> dict[str, Any]:
-        """What the DetectionRun keeps: the parameters plus the window actually used."""
+        """What the DetectionRun keeps: the parameters, the window actually used and how
+        the null model was run."""
         return {**self.params.as_json(), "window_s": self.window_ms / 1000,
                 "window_requested": self.params.window_s, "window_note": self.window_note,
-                "null_reps": self.params.null_reps}
+                "null_reps": self.params.null_reps, **self.null}
+
+    def summary(self) -> dict[str, Any]:
+        """Counts the DetectionRun keeps besides what it wrote: everything found, what was
+        left out and why, the hyperactive accounts."""
+        return {"edges_found": len(self.edges), "rings_found": len(self.rings),
+                "edges_left_out": self.selection.edges_left_out(),
+                "rings_left_out": json.dumps(self.selection.rings_left_out, sort_keys=True),
+                "hyperactive": self.hyperactive["account"].astype(str).tolist()}
 
 
 def new_run_id(kind: Kind) -> str:
@@ -106,7 +150,8 @@ def targets_for(kind: Kind, events: pd.DataFrame, window_ms: int,
         day = (events["time_ms"] // DAY_MS).astype(str)
         return events.assign(target=events["target"] + "@" + day), DAY_MS - 1
     if kind is Kind.CO_SIMILAR_TWEET:
-        groups = near_duplicate_groups(events["target"], params.similarity, seed=params.seed)
+        groups = near_duplicate_groups(events["target"], params.similarity, seed=params.seed,
+                                       ngram=params.ngram)
         return events.assign(target=groups).dropna(subset=["target"]), window_ms
     if kind is Kind.CO_DOMAIN:
         users = events.groupby("target")["account"].nunique()
@@ -138,33 +183,52 @@ def choose_window(events: pd.DataFrame, params: DetectParams) -> tuple[int, str,
 
 def compute(events: pd.DataFrame, params: DetectParams, run_id: str | None = None,
             progress: Callable[[str], None] | None = None) -> DetectionResult:
-    """Edges, rings and significance for `events` (columns of `events.COLUMNS`)."""
+    """Edges, rings and significance for `events` (columns of `events.COLUMNS`), and which
+    of them to write (`select`)."""
     params.validate()
     say = progress or (lambda _: None)
     timer = time.perf_counter()
     seconds: dict[str, float] = {}
     window_ms, note, warnings = choose_window(events, params)
     events, pair_window = targets_for(params.kind, events, window_ms, params)
-    say(f"pairing {len(events):,} events, window {window_ms / 1000:g} s")
+    hyper = hyperactive_accounts(events, params.hyperactive)
+    damp = hyper.set_index("account")["factor"]
+    say(f"pairing {len(events):,} events, window {window_ms / 1000:g} s, "
+        f"{params.weighting.value} weights, {len(hyper):,} hyperactive accounts damped")
     edges = co_action_edges(events, pair_window, params.min_weight, params.evidence_cap,
-                            DEFAULT_BUDGET)
+                            DEFAULT_BUDGET, params.weighting, damp)
     seconds["pairs"] = time.perf_counter() - timer
     members, rings = find_rings(edges, params.rings, params.min_size, params.resolution,
                                 params.seed)
     seconds["rings"] = time.perf_counter() - timer - seconds["pairs"]
+    say(f"{len(edges):,} edges, {len(rings):,} rings")
     edges = edges.assign(p_value=np.nan)
     rings = rings.assign(p_value=np.nan, z=np.nan)
+    null: dict[str, Any] = {}
     if params.null_reps and len(edges):
-        say(f"null model: {params.null_reps} replicates ({params.null.value})")
-        sig = significance(events, edges, members, rings, pair_window, params.min_weight,
-                           params.null_reps, params.seed, params.null, params.rings,
-                           params.min_size)
+        plan = NullPlan(pair_window, params.min_weight, params.null_reps, params.seed,
+                        params.null, params.rings, params.min_size, params.resolution,
+                        params.weighting, params.stop_hits, params.workers)
+        sig = significance(events, edges, rings, plan, damp, progress)
         edges["p_value"] = sig.edges["p_value"].to_numpy()
         rings["p_value"] = sig.rings["p_value"].to_numpy()
         rings["z"] = np.where(np.isfinite(sig.rings["z"]), sig.rings["z"], np.nan)
+        null = {"null_reps_run": sig.reps, "null_workers": sig.workers,
+                "null_stop_hits": params.stop_hits,
+                "null_pruning": "only accounts that can reach --min-weight in a replicate",
+                "null_edge_p": "share of replicates whose heaviest chance edge is as "
+                               "heavy (no analytic p-value is exact for these nulls)"}
         seconds["null"] = time.perf_counter() - timer - seconds["pairs"] - seconds["rings"]
+    if null and not params.keep_all and 1 / (1 + params.null_reps) > params.keep_p:
+        warnings.append(f"with {params.null_reps} replicates no p-value can be below "
+                        f"{1 / (1 + params.null_reps):.3f}, which is above --keep-p "
+                        f"{params.keep_p:g}: nothing is written; use --null-reps "
+                        f"{int(np.ceil(1 / params.keep_p)) - 1} or more, or --keep-all")
+    chosen = select(edges, members, rings, params.keep_p, params.max_ring_size,
+                    params.keep_all)
     return DetectionResult(run_id or new_run_id(params.kind), params, window_ms, note,
-                           len(events), edges, members, rings, warnings, seconds)
+                           len(events), edges, members, rings, chosen, hyper, null,
+                           warnings, seconds)
 
 
 def detect(graph: Graph, params: DetectParams,
@@ -177,10 +241,13 @@ def detect(graph: Graph, params: DetectParams,
                                                          params.until_ms), progress=progress)
     read_s = time.perf_counter() - started
     result = compute(events, params, progress=progress)
-    say(f"writing {len(result.edges):,} edges and {len(result.rings):,} rings")
+    chosen = result.selection
+    say(f"writing {int(chosen.edges.sum()):,} of {len(result.edges):,} edges and "
+        f"{int(chosen.rings.sum()):,} of {len(result.rings):,} rings")
     began = time.perf_counter()
     write_run(graph, result.run_id, params.kind.value, result.stored_params(), __version__,
-              result.edges, result.members, result.rings)
+              result.edges[chosen.edges], result.members[chosen.members],
+              result.rings[chosen.rings], result.summary())
     result.seconds = {"read": read_s, **result.seconds, "write": time.perf_counter() - began}
     return result
 
@@ -188,7 +255,7 @@ def detect(graph: Graph, params: DetectParams,
 def matched_events(events: pd.DataFrame, window_ms: int, accounts: set[str]) -> pd.DataFrame:
     """The tweets behind the co-actions among `accounts`: every event that has a partner
     event of another of these accounts on the same target within the window."""
-    c = encode(events[events["account"].isin(accounts)], min_targets=1)
+    c = encode(events[events["account"].isin(accounts)])
     hits = [np.concatenate(pair) for pair in sweep(c, window_ms)]
     idx = np.unique(np.concatenate(hits)) if hits else np.zeros(0, dtype=np.int64)
     return pd.DataFrame({"target": c.targets[c.tgt[idx]], "time_ms": c.t[idx],

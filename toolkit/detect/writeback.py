@@ -5,6 +5,15 @@ Results are derived data, kept apart from source data by `run_id`: several runs 
 different parameters live side by side. Every statement MERGEs on the run's keys, so a
 retried batch (managed transactions retry transient errors) writes nothing twice. One
 COORDINATED relationship per unordered pair, from the smaller userid to the larger.
+
+On a COORDINATED edge: `weight` is the pair's weight as the run's `weighting` counts it
+(IDF: each shared target log(N/n) / log(N/2), at most 1; count: 1 each; a hyperactive
+account's factor applied), `evidence_total` the number of distinct shared targets,
+`evidence` the first `evidence_cap` of them, `p_value` the share of null replicates in
+which some pair of accounts reached at least this weight (NaN/null without a null model).
+The DetectionRun keeps what the run found besides what it wrote: `edges_found`,
+`rings_found`, `edges_left_out`, `rings_left_out` (JSON: reason -> rings) and
+`hyperactive` (the damped accounts' userids).
 """
 
 from __future__ import annotations
@@ -22,7 +31,10 @@ BATCH: Final = 5000
 MERGE_RUN: Final[LiteralString] = """
 MERGE (r:DetectionRun {run_id: $run_id})
 SET r.kind = $kind, r.params = $params, r.created_at = datetime(),
-    r.code_version = $code_version, r.edges = $edges, r.rings = $rings
+    r.code_version = $code_version, r.edges = $edges, r.rings = $rings,
+    r.edges_found = $summary.edges_found, r.rings_found = $summary.rings_found,
+    r.edges_left_out = $summary.edges_left_out, r.rings_left_out = $summary.rings_left_out,
+    r.hyperactive = $summary.hyperactive
 """
 
 MERGE_EDGES: Final[LiteralString] = """
@@ -33,7 +45,7 @@ MERGE (a)-[c:COORDINATED {run_id: $run_id}]->(b)
 SET c.kind = $kind, c.weight = row.weight, c.window_s = $window_s,
     c.first_at = datetime({epochMillis: row.first_ms}),
     c.last_at = datetime({epochMillis: row.last_ms}),
-    c.evidence = row.evidence, c.evidence_total = row.weight, c.p_value = row.p_value
+    c.evidence = row.evidence, c.evidence_total = row.shared, c.p_value = row.p_value
 """
 
 MERGE_RINGS: Final[LiteralString] = """
@@ -42,7 +54,7 @@ UNWIND $rows AS row
 MERGE (g:Ring {ring_id: row.ring_id})
 SET g.run_id = $run_id, g.kind = $kind, g.size = row.size, g.edges = row.edges,
     g.density = row.density, g.weight = row.weight, g.score = row.score,
-    g.p_value = row.p_value, g.z = row.z
+    g.p_value = row.p_value, g.z = row.z, g.caption = row.caption
 MERGE (g)-[:FOUND_BY]->(r)
 """
 
@@ -69,20 +81,34 @@ def ring_id(run_id: str, ring: int) -> str:
     return f"{run_id}-r{ring}"
 
 
+def ring_caption(kind: str, ring: int, size: int, p_value: float | None) -> str:
+    """What Browser shows on a ring: `co-retweet r1 · 25 · p=.0099` (kind, ring number in
+    its run, members, p-value to two significant digits)."""
+    caption = f"{kind} r{ring} · {size}"
+    if p_value is None or p_value != p_value:  # NaN: no null model was run
+        return caption
+    return caption + " · p=" + f"{p_value:.2g}".removeprefix("0")
+
+
 def write_run(graph: Graph, run_id: str, kind: str, params: dict[str, Any],
               code_version: str, edges: pd.DataFrame, members: pd.DataFrame,
-              rings: pd.DataFrame) -> None:
-    """Write one run. `edges`: a, b, weight, first_ms, last_ms, evidence, p_value;
-    `members`: account, ring; `rings`: ring, size, edges, density, weight, score, p_value, z."""
+              rings: pd.DataFrame, summary: dict[str, Any]) -> None:
+    """Write one run. `edges`: a, b, weight, shared, first_ms, last_ms, evidence, p_value;
+    `members`: account, ring; `rings`: ring, size, edges, density, weight, score, p_value, z;
+    `summary`: what was found besides what is written (`DetectionResult.summary`)."""
     graph.write(MERGE_RUN, run_id=run_id, kind=kind, params=json.dumps(params, sort_keys=True),
-                code_version=code_version, edges=len(edges), rings=len(rings))
+                code_version=code_version, edges=len(edges), rings=len(rings), summary=summary)
     window_s = params["window_s"]
-    for rows in _batches(edges, ["a", "b", "weight", "first_ms", "last_ms", "evidence",
-                                 "p_value"]):
+    for rows in _batches(edges, ["a", "b", "weight", "shared", "first_ms", "last_ms",
+                                 "evidence", "p_value"]):
         graph.write(MERGE_EDGES, rows=rows, run_id=run_id, kind=kind, window_s=window_s)
-    ring_rows = rings.assign(ring_id=[ring_id(run_id, int(r)) for r in rings["ring"]])
+    ring_rows = rings.assign(
+        ring_id=[ring_id(run_id, int(r)) for r in rings["ring"]],
+        caption=[ring_caption(kind, int(r), int(n), p) for r, n, p in
+                 zip(rings["ring"], rings["size"], rings.get("p_value", [None] * len(rings)),
+                     strict=True)])
     for rows in _batches(ring_rows, ["ring_id", "size", "edges", "density", "weight",
-                                     "score", "p_value", "z"]):
+                                     "score", "p_value", "z", "caption"]):
         graph.write(MERGE_RINGS, rows=rows, run_id=run_id, kind=kind)
     member_rows = members.assign(ring_id=[ring_id(run_id, int(r)) for r in members["ring"]])
     for rows in _batches(member_rows, ["account", "ring_id"]):

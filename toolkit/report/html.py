@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .. import __version__
+from ..detect.select import left_out_text
 from . import charts, stats
 from .browser import param_lines
 from .collect import QueryRun, ReportData, RingData, as_date
@@ -254,6 +255,46 @@ def top_lists(data: ReportData) -> str:
                     "as text, never as links.", body, runs)
 
 
+def changes(data: ReportData) -> str:
+    """Accounts that came back from a long silence changed: language, client app, office
+    hours of `office_tz`, with the dates, and any sale or hand-over tweets."""
+    zone = data.options.office_tz
+    rows = [[_account(r.get("screen_name") or r["userid"], bool(r.get("disclosed"))),
+             r.get("silent_days"), r.get("last_before"), r.get("first_after"),
+             _change(r.get("language_before"), r.get("language_after"),
+                     r.get("language_switch"), r.get("language_since")),
+             _change(r.get("client_before"), r.get("client_after"), r.get("client_switch"),
+                     r.get("client_since")),
+             _change(_share(r.get("office_share_before")), _share(r.get("office_share_after")),
+                     r.get("office_hours_shift"), r.get("office_hours_since")),
+             _text("\n".join(f"{fmt_time(h.get('created_at'))}: {h.get('text')}"
+                              for h in r.get("handover_tweets") or []))]
+            for r in data.changes]
+    body = table(["account", "silent days", "last tweet before", "first tweet after",
+                  "tweet language", "client app", f"share in office hours ({zone})",
+                  "sale or hand-over tweets"], rows, numeric=(1,), sortable=True) if rows else (
+        '<p class="empty">No account went silent for the query\'s minimum gap.</p>')
+    lead = ("Accounts silent for months that came back changed: another tweet language, "
+            "another client app, or posting in the office hours (weekdays 09:00–18:00) of "
+            f"<b>{escape(zone)}</b>, each with the date it first showed; tweets offering "
+            "the account for sale or testing a new owner are quoted. Bought or handed-over "
+            "accounts look like this; so do people who moved or changed jobs.")
+    return _section("changes", "Account changes", lead, body, data.queries.get("changes", []))
+
+
+def _change(before: Any, after: Any, changed: Any, since: Any) -> Raw:
+    """'before → after' (marked, with its date, when it counts as a change)."""
+    text = f"{fmt_num(before)} → {fmt_num(after)}"
+    if not changed:
+        return Raw(escape(text), text)
+    return Raw(f'<b>{escape(text)}</b> <span class="tag">since {escape(fmt_time(since))}'
+               "</span>", text)
+
+
+def _share(value: Any) -> str | None:
+    return None if value is None else f"{100 * value:.0f}%"
+
+
 def rings(data: ReportData) -> str:
     runs = data.queries.get("rings", []) + data.queries.get("evidence", [])
     if data.run is None:
@@ -271,6 +312,8 @@ def rings(data: ReportData) -> str:
     body += (f"<p>Run <code>{escape(str(run['run_id']))}</code> created "
              f"{escape(fmt_time(run.get('created_at')))} with parameters:</p>"
              f"<pre>{escape(params_text)}</pre>")
+    if run.get("rings_found") is not None:
+        body += f"<p>{escape(_left_out(run))}</p>"
     if len(data.detection_runs) > 1:
         body += "<details><summary>other runs in the database</summary>" + table(
             ["run", "kind", "created", "edges", "rings"],
@@ -279,7 +322,7 @@ def rings(data: ReportData) -> str:
     if not data.rings:
         body += '<p class="empty">This run found no ring.</p>'
     else:
-        body += "<h3>Rings ranked by score</h3>" + table(
+        body += "<h3>Rings, the most significant first</h3>" + table(
             ["rank", "ring", "kind", "members", "disclosed", "density", "score", "p-value"],
             [[i + 1, Raw(f'<a href="#ring-{i + 1}">{escape(str(r.info["ring_id"]))}</a>',
                          str(r.info["ring_id"])),
@@ -292,6 +335,18 @@ def rings(data: ReportData) -> str:
             "detection run. Each ring shows its members, its network and the tweets behind "
             "its most cited shared targets.")
     return _section("rings", "Coordination rings", lead, body, runs)
+
+
+def _left_out(run: dict[str, Any]) -> str:
+    """What the run found and did not write, and why."""
+    left = json.loads(run.get("rings_left_out") or "{}")
+    text = (f"The run wrote {run.get('rings')} of the {run.get('rings_found')} rings and "
+            f"{run.get('edges')} of the {run.get('edges_found')} edges it found.")
+    if left or run.get("edges_left_out"):
+        text += (" Left out as chance or crowd: "
+                 + left_out_text(left, int(run.get("edges_left_out") or 0))
+                 + " (infoops detect --keep-all writes them).")
+    return text
 
 
 def _ring(rank: int, ring: RingData, data: ReportData) -> str:
@@ -361,9 +416,10 @@ def render(data: ReportData, source: Source) -> str:
             f"<b>{escape(public_uri(source.uri))}</b>{escape(source.server)} · generated "
             f"<b>{escape(when)}</b> · infoops <b>{escape(__version__)}</b>")
     body = "".join([overview(data), activity(data), accounts(data), top_lists(data),
-                    rings(data), _method(data)])
+                    changes(data), rings(data), _method(data)])
     nav = [("overview", "Overview"), ("activity", "Activity"), ("accounts", "Accounts"),
-           ("content", "Apps & content"), ("rings", "Rings"), ("method", "Reproduce")]
+           ("content", "Apps & content"), ("changes", "Account changes"), ("rings", "Rings"),
+           ("method", "Reproduce")]
     footer = f"infoops {escape(__version__)} · {escape(when)} · read-only queries"
     return shell(title="infoops report", meta=meta, nav=nav, body=body, footer=footer)
 
@@ -376,7 +432,8 @@ def command_line(data: ReportData) -> str:
         args += ["--dataset", o.dataset]
     if data.run is not None:
         args += ["--run", str(data.run["run_id"])]
-    args += ["--tz", o.tz, "--top", str(o.top), "--rings", str(o.rings), "--out", "report.html"]
+    args += ["--tz", o.tz, "--office-tz", o.office_tz, "--top", str(o.top), "--rings",
+             str(o.rings), "--out", "report.html"]
     return shlex.join(args)
 
 

@@ -101,17 +101,20 @@ LIMIT $limit
 RUNS: Final[LiteralString] = """
 MATCH (r:DetectionRun)
 RETURN r.run_id AS run_id, r.kind AS kind, r.params AS params, r.created_at AS created_at,
-       r.code_version AS code_version, r.edges AS edges, r.rings AS rings
+       r.code_version AS code_version, r.edges AS edges, r.rings AS rings,
+       r.edges_found AS edges_found, r.rings_found AS rings_found,
+       r.edges_left_out AS edges_left_out, r.rings_left_out AS rings_left_out
 ORDER BY created_at DESC, run_id
 """
 
-# Rings without a score sort last (Cypher puts nulls first in a descending order).
+# The most significant first, then the highest score; rings without a p-value or score
+# sort last (Cypher puts nulls last in an ascending order, first in a descending one).
 RINGS: Final[LiteralString] = """
 MATCH (g:Ring)-[:FOUND_BY]->(:DetectionRun {run_id: $run_id})
 RETURN g.ring_id AS ring_id, g.kind AS kind, g.size AS size, g.density AS density,
        g.score AS score, g.p_value AS p_value,
        COUNT { (g)<-[:MEMBER_OF]-(:Disclosed) } AS disclosed
-ORDER BY g.score IS NULL, g.score DESC, ring_id
+ORDER BY g.p_value, g.score IS NULL, g.score DESC, ring_id
 LIMIT $limit
 """
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import BadParameter
+from .chinese import copy_paste_zh, headline_quotes, slogan_crowd
 from .decoys import fan_community, news_bots, viral_burst
 from .operations import ACCOUNT_KEYS, ACTS, BUILDS, TWEET_KEYS, co_retweet, recruit
 from .organic import CELEBRITIES, organic_accounts, originals_for, reactions_for
@@ -81,6 +82,8 @@ def build(params: SampleParams) -> tuple[World, list[dict[str, Any]], list[dict[
             members[spec.kind], evidence[spec.kind] = BUILDS[spec.kind](world, spec)
         elif spec.kind == "hashtag-flood":
             members[spec.kind] = recruit(world, spec, rt_share=np.zeros(spec.size))
+        elif spec.kind == "copy-paste-zh":
+            members[spec.kind] = recruit(world, spec, lang="zh")
         else:
             members[spec.kind] = recruit(world, spec)
 
@@ -88,7 +91,7 @@ def build(params: SampleParams) -> tuple[World, list[dict[str, Any]], list[dict[
     pool = originals_for(world, active)
     reactions_for(world, active, pool)
 
-    acts = {**ACTS, "co-retweet": partial(co_retweet, pool=pool)}
+    acts = {**ACTS, "co-retweet": partial(co_retweet, pool=pool), "copy-paste-zh": copy_paste_zh}
     for spec in specs:
         if spec.kind in acts:
             evidence[spec.kind] = acts[spec.kind](world, spec, members[spec.kind])
@@ -112,6 +115,13 @@ def build(params: SampleParams) -> tuple[World, list[dict[str, Any]], list[dict[
     if news.size >= 2 and news.events:
         decoys.append({"name": "decoy-news-bots", "kind": "news-bots",
                        **news_bots(world, news)})
+    slogans, quotes = params.op("slogan-crowd"), params.op("headline-quotes")
+    if slogans.events:
+        decoys.append({"name": "decoy-slogan-crowd", "kind": "slogan-crowd",
+                       **slogan_crowd(world, slogans, crowd)})
+    if quotes.size >= 2 and quotes.events:
+        decoys.append({"name": "decoy-headline-quotes", "kind": "headline-quotes",
+                       **headline_quotes(world, quotes)})
     return world, operations, decoys
 
 

@@ -21,9 +21,10 @@ class OutputFormat(StrEnum):
 
 OP_KINDS: Final = (
     "co-retweet", "copy-paste", "hashtag-flood", "reply-mention", "shared-infrastructure",
-    "link-pushing", "repurposed",
+    "link-pushing", "repurposed", "mention-swarm", "reply-swarm", "copy-paste-zh",
 )
-DECOY_KINDS: Final = ("viral-burst", "fan-community", "news-bots")
+DECOY_KINDS: Final = ("viral-burst", "fan-community", "news-bots", "slogan-crowd",
+                      "headline-quotes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,9 @@ DEFAULT_OPS: Final = (
     OpSpec("shared-infrastructure", size=30, events=0, window_s=0),
     OpSpec("link-pushing", size=20, events=25, window_s=45),
     OpSpec("repurposed", size=12, events=0, window_s=0),
+    OpSpec("mention-swarm", size=16, events=25, window_s=45),
+    OpSpec("reply-swarm", size=16, events=25, window_s=45),
+    OpSpec("copy-paste-zh", size=20, events=20, window_s=180),
 )
 """Defaults: `events` is rounds of coordinated action (for reply-mention: replies)."""
 
@@ -52,6 +56,8 @@ DEFAULT_DECOYS: Final = (
     OpSpec("viral-burst", size=0, events=6, window_s=60),  # size 0: scales with accounts
     OpSpec("fan-community", size=0, events=15, window_s=0),  # size 0: accounts // 25
     OpSpec("news-bots", size=6, events=60, window_s=120),  # window_s: minimum gap
+    OpSpec("slogan-crowd", size=0, events=3, window_s=1800),  # size 0: scales with accounts
+    OpSpec("headline-quotes", size=8, events=20, window_s=120),  # window_s: minimum gap
 )
 
 
@@ -91,7 +97,8 @@ class SampleParams:
         for spec in (*self.operations, *self.decoys):
             if spec.size < 0 or spec.events < 0 or spec.window_s < 0:
                 raise BadParameter(spec.kind, "size, events and window must be >= 0")
-            if spec.kind in ("co-retweet", "copy-paste", "hashtag-flood", "link-pushing") and (
+            if spec.kind in ("co-retweet", "copy-paste", "hashtag-flood", "link-pushing",
+                             "mention-swarm", "reply-swarm", "copy-paste-zh") and (
                 spec.size and not 1 <= spec.window_s <= 3600
             ):
                 raise BadParameter(spec.kind, "window must be 1..3600 seconds")
@@ -113,8 +120,8 @@ class SampleParams:
 
 
 DEMO_PARAMS: Final = SampleParams(accounts=800, days=14)
-"""The bundled demo's sample (`infoops demo`): about 14,000 tweets, which load, detect and
-report in well under a minute."""
+"""The bundled demo's sample (`infoops demo`): about 15,000 tweets, which load, detect and
+report in about a minute."""
 
 
 def _spec_json(spec: OpSpec) -> dict[str, int]:

@@ -68,7 +68,7 @@ CALL (run_id) {
   MATCH (orig:Tweet) WHERE 2 <= orig.retweets <= $max_retweets
   MATCH (orig)<-[:RETWEET_OF]-(r:Tweet)<-[:POSTED]-(a:Account)
   WHERE r.created_at IS NOT NULL
-  WITH orig, r.created_at.epochMillis / ($window_s * 1000) AS slot,
+  WITH orig, r.created_at.epochMillis / (toInteger($window_s) * 1000) AS slot,
        collect({a: a, at: r.created_at}) AS here
   ORDER BY slot
   WITH orig, collect({slot: slot, here: here}) AS slots
@@ -90,7 +90,8 @@ CALL (run_id) {
 WITH run_id, a1, a2, shared, first_at, last_at, tweets WHERE shared >= $min_shared
 RETURN a1.userid AS userid_1, a1.screen_name AS screen_name_1,
        a2.userid AS userid_2, a2.screen_name AS screen_name_2,
-       shared, first_at, last_at, tweets[..10] AS examples,
+       shared, datetime.truncate('second', first_at) AS first_at,
+       datetime.truncate('second', last_at) AS last_at, tweets[..10] AS examples,
        coalesce('pairs of detection run ' + run_id, 'counted from the retweets') AS source
 ORDER BY shared DESC, userid_1, userid_2
-LIMIT $limit
+LIMIT toInteger($limit)

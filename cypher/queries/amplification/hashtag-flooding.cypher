@@ -18,15 +18,16 @@ MATCH (h:Hashtag) WHERE h.accounts >= $min_accounts
 // (a hashtag fewer than min_accounts accounts ever used, the loaders' count, cannot flood)
 MATCH (h)<-[:HAS_HASHTAG]-(t:Tweet)
 WHERE t.created_at IS NOT NULL AND NOT coalesce(t.is_retweet, false)
-UNWIND [0, $window_s / 2] AS shift
-WITH h, shift, (t.created_at.epochSeconds + shift) / $window_s AS slot, count(*) AS tweets
+UNWIND [0, toInteger($window_s) / 2] AS shift
+WITH h, shift, (t.created_at.epochSeconds + shift) / toInteger($window_s) AS slot,
+     count(*) AS tweets
 WHERE tweets >= $min_accounts
 // Only windows with min_accounts tweets can hold min_accounts accounts: their tweets are
 // found again in the created_at index, with their authors.
 CALL (h, shift, slot) {
-  WITH h, datetime({epochSeconds: slot * $window_s - shift}) AS start
+  WITH h, datetime({epochSeconds: slot * toInteger($window_s) - shift}) AS start
   MATCH (t:Tweet) USING INDEX t:Tweet(created_at)
-  WHERE t.created_at >= start AND t.created_at < start + duration({seconds: $window_s})
+  WHERE t.created_at >= start AND t.created_at < start + duration({seconds: toInteger($window_s)})
     AND NOT coalesce(t.is_retweet, false)
   MATCH (h)<-[:HAS_HASHTAG]-(t)<-[:POSTED]-(a:Account)
   RETURN collect(DISTINCT a.userid) AS accounts, min(t.created_at) AS first_at
@@ -36,7 +37,7 @@ WITH h, shift, slot, accounts, first_at ORDER BY size(accounts) DESC, first_at
 WITH h, collect({shift: shift, accounts: accounts, first_at: first_at}) AS waves
 WITH h, waves[0] AS peak, size([w IN waves WHERE w.shift = 0]) AS floods
 RETURN coalesce(h.display, h.name) AS hashtag, size(peak.accounts) AS peak_accounts, floods,
-       peak.first_at AS peak_at, COUNT { (h)<-[:HAS_HASHTAG]-() } AS tweets,
+       datetime.truncate('second', peak.first_at) AS peak_at, COUNT { (h)<-[:HAS_HASHTAG]-() } AS tweets,
        peak.accounts[..30] AS peak_userids
 ORDER BY peak_accounts DESC, floods DESC, hashtag
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -59,7 +59,7 @@ OPTIONAL CALL (run_id) {
   MATCH (orig:Tweet) WHERE 2 <= orig.retweets <= $max_retweets
   MATCH (orig)<-[:RETWEET_OF]-(r:Tweet)<-[:POSTED]-(a:Account)
   WHERE r.created_at IS NOT NULL
-  WITH orig, r.created_at.epochMillis / ($window_s * 1000) AS slot,
+  WITH orig, r.created_at.epochMillis / (toInteger($window_s) * 1000) AS slot,
        collect({a: a, at: r.created_at}) AS here
   ORDER BY slot
   WITH orig, collect({slot: slot, here: here}) AS slots
@@ -87,12 +87,12 @@ CALL (repeaters) {
   RETURN author, count(*) AS from_repeaters
   UNION ALL
   MATCH (author:Account) WHERE author.retweeted > 0
-  WITH author ORDER BY author.retweeted DESC, author.userid LIMIT $limit
+  WITH author ORDER BY author.retweeted DESC, author.userid LIMIT toInteger($limit)
   RETURN author, 0 AS from_repeaters
 }
 WITH run_id, author, sum(from_repeaters) AS from_repeaters, author.retweeted AS retweets
 ORDER BY from_repeaters DESC, retweets DESC, author.userid
-LIMIT $limit
+LIMIT toInteger($limit)
 CALL (author) {
   MATCH (author)-[:POSTED]->(:Tweet)<-[:RETWEET_OF]-(:Tweet)<-[:POSTED]-(fan:Account)
   WHERE fan <> author

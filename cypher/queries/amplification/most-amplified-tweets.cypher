@@ -59,7 +59,7 @@ OPTIONAL CALL (run_id) {
   MATCH (orig:Tweet) WHERE 2 <= orig.retweets <= $max_retweets
   MATCH (orig)<-[:RETWEET_OF]-(r:Tweet)<-[:POSTED]-(a:Account)
   WHERE r.created_at IS NOT NULL
-  WITH orig, r.created_at.epochMillis / ($window_s * 1000) AS slot,
+  WITH orig, r.created_at.epochMillis / (toInteger($window_s) * 1000) AS slot,
        collect({a: a, at: r.created_at}) AS here
   ORDER BY slot
   WITH orig, collect({slot: slot, here: here}) AS slots
@@ -86,7 +86,7 @@ CALL (repeaters) {
   RETURN t, count(*) AS from_repeaters
   UNION ALL
   MATCH (t:Tweet) WHERE t.retweets >= $min_retweets
-  WITH t ORDER BY t.retweets DESC, t.tweetid LIMIT $limit
+  WITH t ORDER BY t.retweets DESC, t.tweetid LIMIT toInteger($limit)
   RETURN t, 0 AS from_repeaters
 }
 WITH run_id, t, sum(from_repeaters) AS from_repeaters, t.retweets AS retweets
@@ -94,15 +94,16 @@ WHERE retweets >= $min_retweets
 WITH run_id, t, from_repeaters, retweets,
      round(toFloat(from_repeaters) / retweets, 3) AS concentration
 ORDER BY from_repeaters DESC, concentration DESC, retweets DESC, t.tweetid
-LIMIT $limit
+LIMIT toInteger($limit)
 CALL (t) {
   MATCH (t)<-[:RETWEET_OF]-(:Tweet)<-[:POSTED]-(a:Account)
   RETURN count(DISTINCT a) AS retweeters
 }
 OPTIONAL MATCH (author:Account)-[:POSTED]->(t)
 RETURN t.tweetid AS tweetid, author.userid AS author_userid,
-       author.screen_name AS author_screen_name, t.created_at AS created_at, retweets,
-       retweeters, from_repeaters, concentration, left(t.text, 120) AS text,
+       author.screen_name AS author_screen_name,
+       datetime.truncate('second', t.created_at) AS created_at, retweets, retweeters,
+       from_repeaters, concentration, left(t.text, 120) AS text,
        coalesce('pairs of detection run ' + run_id, 'counted from the retweets') AS source
 ORDER BY from_repeaters DESC, concentration DESC, retweets DESC, tweetid
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -22,7 +22,7 @@ MATCH (a:Account)
 WHERE a.tweets >= $min_tweets AND toFloat(a.retweets) / a.tweets >= $min_share
 WITH a, a.tweets AS tweets, a.retweets AS retweets
 ORDER BY retweets DESC, round(toFloat(retweets) / tweets, 3) DESC, a.userid
-LIMIT $limit
+LIMIT toInteger($limit)
 OPTIONAL MATCH (a)-[:POSTED]->(:Tweet)-[:RETWEET_OF]->(:Tweet)<-[:POSTED]-(author:Account)
 WITH a, tweets, retweets, author, count(*) AS n ORDER BY n DESC
 WITH a, tweets, retweets, count(author) AS distinct_authors, collect(n)[0] AS top_n
@@ -30,4 +30,4 @@ RETURN a.userid AS userid, a.screen_name AS screen_name, a:Disclosed AS disclose
        retweets, round(toFloat(retweets) / tweets, 3) AS retweet_share, distinct_authors,
        round(toFloat(coalesce(top_n, 0)) / retweets, 3) AS top_author_share
 ORDER BY retweets DESC, retweet_share DESC, userid
-LIMIT $limit
+LIMIT toInteger($limit)

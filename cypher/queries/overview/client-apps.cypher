@@ -19,4 +19,4 @@ MATCH (c:Client) WHERE c.tweets > 0
 RETURN c.name AS client, c.tweets AS tweets, c.accounts AS accounts,
        round(100.0 * c.accounts / posting, 2) AS pct_of_accounts, c.disclosed AS disclosed
 ORDER BY tweets DESC, client
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -21,12 +21,14 @@ CALL () {
   CALL (ds) {
     OPTIONAL MATCH (t:Tweet) USING INDEX t:Tweet(created_at)
     WHERE t.created_at IS NOT NULL AND t.dataset = ds.name
-    RETURN t.created_at AS first_tweet ORDER BY t.created_at LIMIT 1
+    RETURN datetime.truncate('second', t.created_at) AS first_tweet ORDER BY t.created_at
+    LIMIT 1
   }
   CALL (ds) {
     OPTIONAL MATCH (t:Tweet) USING INDEX t:Tweet(created_at)
     WHERE t.created_at IS NOT NULL AND t.dataset = ds.name
-    RETURN t.created_at AS last_tweet ORDER BY t.created_at DESC LIMIT 1
+    RETURN datetime.truncate('second', t.created_at) AS last_tweet
+    ORDER BY t.created_at DESC LIMIT 1
   }
   WITH ds, first_tweet, last_tweet, COUNT { (t:Tweet {dataset: ds.name}) } AS tweets
   RETURN ds.name AS dataset, ds.format AS format,

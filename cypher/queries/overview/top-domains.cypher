@@ -25,4 +25,4 @@ CALL () {
 }
 RETURN d.name AS domain, tweets, accounts, urls, is_shortener
 ORDER BY tweets DESC, domain
-LIMIT $limit
+LIMIT toInteger($limit)
