@@ -102,7 +102,7 @@ def test_cli_prints_progress_lines_when_stderr_is_a_pipe(graph: Graph, cli_env: 
                 if (m := LINE.match(line)) and m["task"] == "detect co-retweet"]
     assert statuses[0] == "reading co-retweet events", detect.stderr
     assert any(s.startswith("pairing ") for s in statuses), statuses
-    assert any(s.startswith("null model") for s in statuses), statuses
+    assert any(s.startswith("null replicate") for s in statuses), statuses
     assert any(s.startswith("writing ") for s in statuses), statuses
     quiet = infoops("--quiet", "detect", "co-retweet", "--null-reps", "0", env=cli_env)
     assert not any(LINE.match(line) for line in quiet.stderr.splitlines()), quiet.stderr

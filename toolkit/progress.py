@@ -117,6 +117,7 @@ class LogLines(Progress):
         self.stream = stream
         self.interval = interval
         self._printed = 0.0
+        self._shown: tuple[str, int | None] = ("", None)  # label and count last printed
         self._stop = threading.Event()
         self._beat = threading.Thread(target=self._heartbeat, daemon=True,
                                       name="infoops-progress")
@@ -128,16 +129,30 @@ class LogLines(Progress):
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._beat.join()
+        self._finish_line()
+
+    def update(self, label: str, done: int | None = None, total: int | None = None,
+               unit: str = "rows") -> None:
+        if label != self.label:
+            self._finish_line()
+        super().update(label, done, total, unit)
 
     def changed(self, new_label: bool) -> None:
         if new_label:
             self.line()
 
+    def _finish_line(self) -> None:
+        """A step's last count, when no line showed it yet: a log says where each step
+        ended ('loading 5,992/5,992 rows'), not only where the heartbeat last caught it."""
+        if self.label and self.done is not None and (self.label, self.done) != self._shown:
+            self.line()
+
     def line(self) -> None:
         """Print the status now."""
+        shown = (self.label, self.done)
         text = f"[{duration(time.monotonic() - self.started)}] {self.task}: {self.status()}"
         with self._lock:
-            self._printed = time.monotonic()
+            self._printed, self._shown = time.monotonic(), shown
             self.stream.write(text + "\n")
             self.stream.flush()
 
