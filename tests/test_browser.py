@@ -317,7 +317,7 @@ def test_start_page_opens_the_guide_and_draws_the_strongest_ring(
             assert len(accounts) == len(members) and all(accounts), shown
             assert any(caption.startswith("co-retweet r1") for _, caption in shown)
             weights = [t for t in frame.locator("g.relationship text").all_text_contents()
-                       if t.isdigit()]
+                       if re.fullmatch(r"\d+\.\d{1,2}", t)]
             assert weights  # COORDINATED edges captioned with their weight
             page.screenshot(path=str(tmp_path / "browser-ring-graph.png"))
         except Exception:

@@ -176,7 +176,9 @@ def test_slogan_crowds_form_rings_at_weight_one_but_the_null_explains_them(
     graph = sample["graph"]
     crowd = {m for d in sample["truth"]["decoys"] if d["kind"] == "slogan-crowd"
              for m in d["members"]}
-    result = detect(graph, DetectParams(Kind.CO_SIMILAR_TWEET, min_weight=1))
+    result = detect(graph, DetectParams(Kind.CO_SIMILAR_TWEET, min_weight=1, keep_all=True,
+                                        weighting="count"))  # IDF weighs a crowd's one
+    # slogan below 1; counted, each crowd pair meets once and forms a ring
     rings = rings_of(graph, result.run_id)
     crowd_rings = [r for r in rings if len(crowd & set(r["members"])) * 2 > len(r["members"])]
     assert crowd_rings and max(len(r["members"]) for r in crowd_rings) >= 10

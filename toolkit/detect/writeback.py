@@ -10,7 +10,8 @@ On a COORDINATED edge: `weight` is the pair's weight as the run's `weighting` co
 (IDF: each shared target log(N/n) / log(N/2), at most 1; count: 1 each; a hyperactive
 account's factor applied), `evidence_total` the number of distinct shared targets,
 `evidence` the first `evidence_cap` of them, `p_value` the share of null replicates in
-which some pair of accounts reached at least this weight (NaN/null without a null model).
+which some pair of accounts reached at least this weight (NaN/null without a null model),
+`caption` the weight to two decimals (what Browser shows on the edge).
 The DetectionRun keeps what the run found besides what it wrote: `edges_found`,
 `rings_found`, `edges_left_out`, `rings_left_out` (JSON: reason -> rings) and
 `hyperactive` (the damped accounts' userids).
@@ -45,7 +46,8 @@ MERGE (a)-[c:COORDINATED {run_id: $run_id}]->(b)
 SET c.kind = $kind, c.weight = row.weight, c.window_s = $window_s,
     c.first_at = datetime({epochMillis: row.first_ms}),
     c.last_at = datetime({epochMillis: row.last_ms}),
-    c.evidence = row.evidence, c.evidence_total = row.shared, c.p_value = row.p_value
+    c.evidence = row.evidence, c.evidence_total = row.shared, c.p_value = row.p_value,
+    c.caption = toString(round(row.weight, 2))
 """
 
 MERGE_RINGS: Final[LiteralString] = """

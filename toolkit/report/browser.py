@@ -105,7 +105,7 @@ STYLE: tuple[tuple[str, dict[str, str]], ...] = (
     ("node.DetectionRun", {"color": "#BCBD22", "border-color": "#8F9019",
                            "text-color-internal": "#000000", "caption": "'{kind}'"}),
     ("relationship.COORDINATED", {"color": "#D62728", "shaft-width": "3px",
-                                  "caption": "'{weight}'"}),
+                                  "caption": "'{caption}'"}),
     ("relationship.MEMBER_OF", {"color": "#9467BD", "shaft-width": "2px"}),
 )
 
