@@ -35,6 +35,7 @@ from toolkit.db.connect import Graph
 from toolkit.db.server import LocalServer, ServerConfig, free_port
 from toolkit.db.settings import Settings
 from toolkit.load.bulk import bulk_load
+from toolkit.progress import Progress
 from toolkit.queries.catalog import load_catalog
 from toolkit.queries.runner import run
 from toolkit.sample.generate import generate
@@ -153,21 +154,22 @@ def _descends(pid: int, ancestor: int) -> bool:
     return False
 
 
-class PhaseCpu:
+class PhaseCpu(Progress):
     """CPU seconds per bulk phase of this process and its reaped children (the converter
-    workers, the neo4j-admin JVM), cut where `bulk_load`'s progress callback changes phase:
-    on a machine shared with other jobs, CPU time says what the phase costs, wall time
-    what it got."""
+    workers, the neo4j-admin JVM), cut where `bulk_load`'s progress changes phase: on a
+    machine shared with other jobs, CPU time says what the phase costs, wall time what it
+    got."""
 
     def __init__(self) -> None:
+        super().__init__("bulk")
         self.phase = "convert"
         self.seconds: dict[str, float] = {}
         self._mark = _cpu()
 
-    def __call__(self, phase: str, rows: int, total: int | None) -> None:
-        if phase != self.phase:
+    def changed(self, new_label: bool) -> None:
+        if new_label and self.label != self.phase:
             self.close()
-            self.phase = phase
+            self.phase = self.label
 
     def close(self) -> None:
         now = _cpu()

@@ -17,5 +17,8 @@ CREATE INDEX account_created_at IF NOT EXISTS FOR (a:Account) ON (a.created_at);
 CREATE INDEX tweet_created_at IF NOT EXISTS FOR (t:Tweet) ON (t.created_at);
 CREATE INDEX tweet_dataset IF NOT EXISTS FOR (t:Tweet) ON (t.dataset);
 CREATE INDEX tweet_text_hash IF NOT EXISTS FOR (t:Tweet) ON (t.text_hash);
+CREATE INDEX tweet_language IF NOT EXISTS FOR (t:Tweet) ON (t.language);
+// A statistic the loaders keep (toolkit/load/statistics.py): the most retweeted first.
+CREATE INDEX tweet_retweets IF NOT EXISTS FOR (t:Tweet) ON (t.retweets);
 CREATE INDEX ring_run_id IF NOT EXISTS FOR (r:Ring) ON (r.run_id);
 CREATE INDEX coordinated_run_id IF NOT EXISTS FOR ()-[c:COORDINATED]-() ON (c.run_id);

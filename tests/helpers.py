@@ -5,11 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, LiteralString
 
 import pytest
 from playwright.sync_api import Locator
 
 from toolkit.cli import main as cli_main
+from toolkit.db.connect import Graph
 
 
 def infoops(*args: str, env: dict[str, str], input: str | None = None,
@@ -73,6 +75,71 @@ def write_hostile_ring(path: Path) -> Path:
                         f"\"RT \x1b]0;pwned\x07 @origin\",true,900,{original}")
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
+
+
+# The loaders' node statistics (toolkit.load.statistics) recounted from scratch, written
+# apart from the loader's own recounts: one query over every node of a label.
+RECOUNT: dict[str, LiteralString] = {
+    "Hashtag": """
+        MATCH (n:Hashtag)
+        OPTIONAL MATCH (n)<-[:HAS_HASHTAG]-(t:Tweet)<-[:POSTED]-(a:Account)
+        WHERE NOT coalesce(t.is_retweet, false)
+        RETURN n.name AS key, properties(n) AS stored,
+               {tweets: count(t), accounts: count(DISTINCT a), first_used: min(t.created_at),
+                last_used: max(t.created_at)} AS counted""",
+    "Client": """
+        MATCH (n:Client)
+        OPTIONAL MATCH (n)<-[:POSTED_VIA]-(t:Tweet)<-[:POSTED]-(a:Account)
+        WITH n, t, a, CASE WHEN a:Disclosed THEN a END AS d
+        RETURN n.name AS key, properties(n) AS stored,
+               {tweets: count(t), accounts: count(DISTINCT a),
+                disclosed: count(DISTINCT d)} AS counted""",
+    "Domain": """
+        MATCH (n:Domain)
+        OPTIONAL MATCH (n)<-[:ON_DOMAIN]-(u:Url)<-[:LINKS_TO]-(t:Tweet)<-[:POSTED]-(a:Account)
+        WITH n, u, t, a, CASE WHEN u.is_shortener AND t IS NOT NULL THEN u END AS short
+        RETURN n.name AS key, properties(n) AS stored,
+               {tweets: count(t), accounts: count(DISTINCT a),
+                urls: count(DISTINCT CASE WHEN t IS NOT NULL THEN u END),
+                is_shortener: count(short) > 0} AS counted""",
+    "Account": """
+        MATCH (n:Account)
+        OPTIONAL MATCH (n)-[:POSTED]->(t:Tweet)
+        OPTIONAL MATCH (t)-[l:LINKS_TO]->(:Url)
+        WITH n, t, count(l) AS urls
+        WITH n, count(t) AS tweets, count(CASE WHEN t.is_retweet THEN 1 END) AS retweets,
+             min(t.created_at) AS first_tweet, max(t.created_at) AS last_tweet,
+             count(CASE WHEN urls > 0 THEN 1 END) AS links,
+             collect(DISTINCT t.language) AS languages
+        OPTIONAL MATCH (n)-[:POSTED]->(:Tweet)<-[:RETWEET_OF]-(:Tweet)<-[:POSTED]-(fan:Account)
+        WHERE fan <> n
+        RETURN n.userid AS key, properties(n) AS stored,
+               {tweets: tweets, retweets: retweets, first_tweet: first_tweet,
+                last_tweet: last_tweet, links: links, retweeted: count(fan),
+                languages: [x IN languages WHERE x IS NOT NULL]} AS counted""",
+    "Tweet": """
+        MATCH (n:Tweet)
+        OPTIONAL MATCH (n)<-[r:RETWEET_OF]-()
+        WITH n, count(r) AS retweets
+        RETURN n.tweetid AS key, properties(n) AS stored,
+               {retweets: CASE WHEN retweets > 0 THEN retweets END} AS counted""",
+}
+
+
+def stale_statistics(graph: Graph) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """Nodes whose stored statistics differ from a recount from scratch (label, key,
+    stored, counted); a statistic that is missing counts as stale."""
+    stale = []
+    for label, query in RECOUNT.items():
+        for row in graph.read(query):
+            stored = {k: row["stored"].get(k) for k in row["counted"]}
+            if "languages" in stored:  # a set, stored sorted
+                row["counted"]["languages"] = sorted(row["counted"]["languages"])
+            if stored != row["counted"] or any(k not in row["stored"]
+                                               for k in ("tweets", "accounts")
+                                               if k in row["counted"]):
+                stale.append((label, row["key"], stored, row["counted"]))
+    return stale
 
 
 def rendered_fonts(locator: Locator) -> dict[str, int]:

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from conftest import empty_database
-from helpers import infoops
+from helpers import infoops, stale_statistics
 from release_files import write_truncated_tweets
 from rich.console import Console
 from shared_data import shared_data_if_present
@@ -77,7 +77,8 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 def dump(graph: Graph) -> dict[str, Any]:
     """Everything in the graph, comparable across servers: label and type counts, every
     node's labels and properties (repr, so types and time zones count; a Dataset's
-    `loaded_at` excepted), every relationship by type and end keys (with multiplicity)."""
+    `loaded_at` and `written_at` excepted), every relationship by type and end keys (with
+    multiplicity)."""
     key = "coalesce(a.userid, a.tweetid, a.url, a.name)"
     labels = graph.read("MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) AS n")
     types = graph.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n")
@@ -90,7 +91,8 @@ def dump(graph: Graph) -> dict[str, Any]:
         "types": {r["t"]: r["n"] for r in types},
         "nodes": Counter(
             (tuple(sorted(r["labels"])),
-             tuple(sorted((k, repr(v)) for k, v in r["props"].items() if k != "loaded_at")))
+             tuple(sorted((k, repr(v)) for k, v in r["props"].items()
+                          if k not in ("loaded_at", "written_at"))))
             for r in nodes),
         "rels": Counter((r["t"], r["a"], r["b"]) for r in rels),
     }
@@ -153,7 +155,8 @@ def test_bulk_import_builds_the_online_graph(loaded: Loaded,
                                              bulk_server: tuple[LocalServer, Settings],
                                              ) -> None:
     with Graph(bulk_server[1]) as bulk_graph:
-        assert_same(loaded.online_graph, dump(bulk_graph))
+        assert_same(loaded.online_graph, dump(bulk_graph))  # statistics included
+        assert stale_statistics(bulk_graph) == []
         stubs = bulk_graph.read("MATCH (t:Tweet) WHERE t.text IS NULL RETURN count(t) AS n")
     assert stubs[0]["n"] > 0  # the quoted tweets that are not in the file
     assert loaded.reports[1].read_text() == loaded.reports[0].read_text()
@@ -185,8 +188,9 @@ def test_cli_bulk_summary_is_the_online_summary(loaded: Loaded) -> None:
     assert printed == table_rows(online.file.getvalue())  # type: ignore[attr-defined]
     assert printed["rows rejected"] == str(loaded.rejected)
     assert loaded.cli.stdout == ""
-    for phase in ("convert", "import", "schema"):
+    for phase in ("convert", "import", "schema", "statistics"):
         assert f"seconds: {phase}" in loaded.cli.stderr
+        assert re.search(rf"^\[[\dms ]+\] load: {phase}", loaded.cli.stderr, re.M)  # progress
     assert f"{loaded.rejected} rejected rows: {loaded.reports[1]}" in loaded.cli.stderr
 
 
@@ -235,6 +239,7 @@ def test_duplicate_tweets_merge_as_online(graph: Graph, bulk_server: tuple[Local
                         rejects_path=tmp_path / "bulk.csv", workers=2).summary
     with Graph(settings) as bulk_graph:
         assert_same(dump(graph), dump(bulk_graph))
+        assert stale_statistics(bulk_graph) == []
         liked = bulk_graph.read("MATCH (t:Tweet {like_count: 777}) RETURN count(t) AS n")
     assert summary.nodes == online.nodes
     assert liked[0]["n"] == len(body)

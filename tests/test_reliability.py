@@ -2,7 +2,8 @@
 server end in exactly the graph of one clean load.
 
 Every check compares a canonical dump (every node's labels and properties, every
-relationship by type and the keys of its ends, duplicates kept) rather than counts alone.
+relationship by type and the keys of its ends, duplicates kept) rather than counts alone;
+the node statistics the loaders keep are also compared with a recount from scratch.
 The fault tests that stop servers or kill many processes are `slow` (CI runs them)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -20,7 +22,7 @@ from typing import Any
 
 import pytest
 from conftest import empty_database
-from helpers import infoops
+from helpers import infoops, stale_statistics
 from shared_data import fixture
 
 from toolkit.db.connect import Graph
@@ -30,9 +32,10 @@ from toolkit.db.settings import Settings
 from toolkit.errors import CannotConnect, ConnectionLost, DatabaseReadOnly
 from toolkit.load.loader import load_files
 from toolkit.sample import SampleParams, generate
+from toolkit.sources.io_archive import USER_COLUMNS
 
 INFOOPS = str(Path(sys.executable).with_name("infoops"))
-LOAD_TIMESTAMPS = frozenset(("loaded_at",))
+LOAD_TIMESTAMPS = frozenset(("loaded_at", "written_at"))
 DERIVED = ("DetectionRun", "Ring")
 DERIVED_RELS = ("COORDINATED", "MEMBER_OF", "FOUND_BY")
 
@@ -124,6 +127,7 @@ def test_each_format_loaded_twice_is_identical(fmt: str, graph: Graph, sample_di
     rejects = tmp_path / "r.csv"
     first = load_files(graph, paths, dataset=fmt, rejects_path=rejects)
     assert first.tweets > 0 and first.format == fmt
+    assert stale_statistics(graph) == []
     once = canonical(graph)
     again = load_files(graph, paths, dataset=fmt, rejects_path=rejects)
     assert canonical(graph) == once
@@ -132,7 +136,79 @@ def test_each_format_loaded_twice_is_identical(fmt: str, graph: Graph, sample_di
     load_files(graph, paths, dataset=fmt, rejects_path=rejects, batch_rows=small)
     assert canonical(graph) == once
     assert set(duplicates(graph).values()) == {0}
+    assert stale_statistics(graph) == []
     assert graph.read("MATCH (d:Dataset) RETURN d.rows AS rows")[0]["rows"] == first.rows
+
+
+def _rewritten(tweets: Path, out: Path, rows: int, **cells: str) -> Path:
+    """The first `rows` tweets of `tweets` again, with `cells` (column -> value) replaced,
+    and every retweet turned into an own tweet (is_retweet False)."""
+    with open(tweets, encoding="utf-8", newline="") as f:
+        header, *body = list(csv.reader(f))[:rows + 1]
+    for row in body:
+        for column, value in {**cells, "is_retweet": "False"}.items():
+            row[header.index(column)] = value
+    path = out / f"again_{tweets.name}"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, *body])
+    return path
+
+
+def _users_of(tweets: Path, out: Path, rows: int) -> Path:
+    """A users file (the release's 10 user columns) listing the authors of the first
+    `rows` tweets: loading it labels them Disclosed."""
+    with open(tweets, encoding="utf-8", newline="") as f:
+        header, *body = list(csv.reader(f))[:rows + 1]
+    columns = [header.index(c) for c in USER_COLUMNS]
+    path = out / "authors_users_csv_hashed.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([list(USER_COLUMNS), *([r[i] for i in columns] for r in body)])
+    return path
+
+
+def test_statistics_follow_tweets_loaded_again_and_later_disclosure(
+        graph: Graph, sample_dir: Path, tmp_path: Path) -> None:
+    """The same tweets loaded again in another dataset with a new hashtag, another client
+    and retweets turned into own tweets; then a users file, which labels their authors
+    Disclosed: after each load every statistic equals a recount from scratch, and the
+    counts did move."""
+    tweets = next(sample_dir.glob("*_tweets_csv_hashed.csv"))
+    load_files(graph, [tweets], dataset="first", rejects_path=tmp_path / "r.csv")
+    assert stale_statistics(graph) == []
+    before = {r["name"]: r["n"] for r in graph.read(
+        "MATCH (c:Client) RETURN c.name AS name, c.tweets AS n")}
+    again = _rewritten(tweets, tmp_path, 300, hashtags="[reloaded]",
+                       tweet_client_name="Reloader")
+    load_files(graph, [again], dataset="second", rejects_path=tmp_path / "r.csv")
+    assert stale_statistics(graph) == []
+    tag = graph.read("MATCH (h:Hashtag {name: 'reloaded'}) RETURN h.tweets AS n")
+    assert tag[0]["n"] == 300
+    after = {r["name"]: r["n"] for r in graph.read(
+        "MATCH (c:Client) RETURN c.name AS name, c.tweets AS n")}
+    assert after.pop("Reloader") == 300 and after == before  # a second client per tweet
+    assert graph.read("MATCH (c:Client) RETURN sum(c.disclosed) AS n")[0]["n"] == 0
+    load_files(graph, [_users_of(tweets, tmp_path, 50)], dataset="first",
+               rejects_path=tmp_path / "r.csv")
+    assert stale_statistics(graph) == []
+    assert graph.read("MATCH (c:Client) RETURN sum(c.disclosed) AS n")[0]["n"] > 0
+
+
+def test_a_graph_without_statistics_gets_them_once(graph: Graph, cli_env: dict[str, str],
+                                                   sample_dir: Path, tmp_path: Path) -> None:
+    """A graph loaded by an infoops without statistics (here: stripped of them and of the
+    Datasets' mark): `infoops db init` counts them on every node, once."""
+    load_files(graph, [sample_dir], dataset="old", rejects_path=tmp_path / "r.csv")
+    graph.write("MATCH (n) WHERE n:Hashtag OR n:Client OR n:Domain OR n:Account OR n:Tweet "
+                "REMOVE n.tweets, n.accounts, n.first_used, n.last_used, n.disclosed, n.urls, "
+                "n.is_shortener, n.retweets, n.first_tweet, n.last_tweet, n.links, "
+                "n.languages, n.retweeted")
+    graph.write("MATCH (d:Dataset) REMOVE d.statistics")
+    assert stale_statistics(graph)
+    first = infoops("db", "init", env=cli_env)
+    assert re.search(r"statistics counted on [\d,]+ nodes", first.stderr), first.stderr
+    assert stale_statistics(graph) == []
+    again = infoops("db", "init", env=cli_env)
+    assert "statistics counted" not in again.stderr
 
 
 # --- crash and resume ---------------------------------------------------------------------
@@ -213,6 +289,7 @@ def test_sigkill_at_many_points_then_rerun_equals_clean_load(
     infoops(*args, env=cli_env)
     assert canonical(graph) == clean
     assert set(duplicates(graph).values()) == {0}
+    assert stale_statistics(graph) == []
 
 
 # --- concurrency --------------------------------------------------------------------------
@@ -248,6 +325,7 @@ def test_two_loads_racing_on_overlapping_files_duplicate_nothing(
         assert proc.returncode == 0, err
         assert "Traceback" not in err
     assert set(duplicates(graph).values()) == {0}, duplicates(graph)
+    assert stale_statistics(graph) == []
     raced = canonical(graph, skip_dataset_props=True)
     empty_database(graph)
     for part in (part_a, part_b):

@@ -23,11 +23,8 @@ from .load.summary import LoadSummary
 from .queries.catalog import load_catalog
 from .report import ReportOptions, build_report, export_network
 from .report.browser import write_bundle
-from .sample import SampleParams, generate
+from .sample import DEMO_PARAMS, SampleParams, generate
 from .sample.generate import GeneratedSample
-
-DEMO_PARAMS = SampleParams(accounts=800, days=14)
-"""About 15,000 tweets: loads, detects and reports in about a minute."""
 
 PLANTED_BY_KIND = {  # detector -> the planted operation it should recover
     Kind.CO_RETWEET: "co-retweet",

@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 
 from ..db import server as srv
-from ..db.schema import apply_schema
-from ..db.status import server_status
 from ..errors import ServerControlError
+from .progress import progress
 from .state import err, out, state
 
 app = typer.Typer(help="Start, stop and inspect the local Neo4j server; apply the schema.",
@@ -80,6 +79,8 @@ def status() -> None:
 
     Example: infoops db status
     """
+    from ..db.status import server_status
+
     settings = state.settings()
     info = server_status(state.graph())
     out.print(f"uri:       {settings.uri}")
@@ -92,12 +93,20 @@ def status() -> None:
 
 @app.command()
 def init() -> None:
-    """Create the constraints and indexes of the graph model (idempotent).
+    """Create the constraints and indexes of the graph model, and the node statistics of a
+    graph loaded by an older infoops (idempotent).
 
     Example: infoops db init
     """
+    from ..db.schema import apply_schema
+    from ..load import statistics
+
     n = apply_schema(state.graph())
     err.print(f"schema in place ({n} constraints and indexes)")
+    with progress("db init") as shown:
+        recounted = statistics.ensure(state.graph(), shown)
+    if recounted:
+        err.print(f"statistics counted on {recounted:,} nodes")
 
 
 @app.command()

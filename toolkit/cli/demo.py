@@ -6,15 +6,19 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from ..db import server as srv
-from ..demo import DEMO_PARAMS, SIGNIFICANT_P, DemoResult, run_demo
 from ..report.browser import DEFAULT_PORT, GUIDE_FILE, STYLE_FILE
+from ..sample import DEMO_PARAMS
+from .progress import progress
 from .state import err, out, state
+
+if TYPE_CHECKING:
+    from ..demo import DemoResult
 
 
 def demo(
@@ -33,6 +37,8 @@ def demo(
 
     Example: infoops demo --out out
     """
+    from ..demo import run_demo
+
     browser_url = None
     if state.uri is None:
         with err.status("starting Neo4j (the first start fetches ~200 MB of jars)…"):
@@ -40,14 +46,15 @@ def demo(
         browser_url = started.config.browser_url
     out_dir.mkdir(parents=True, exist_ok=True)
     params = replace(DEMO_PARAMS, accounts=accounts, days=days)
-    with err.status("demo") as status:
-        result = run_demo(state.graph(), out_dir, params,
-                          say=None if state.quiet else lambda s: status.update(s + "…"))
+    with progress("demo") as shown:
+        result = run_demo(state.graph(), out_dir, params, say=shown)
     _print_summary(result, browser_url)
 
 
 def _print_summary(result: DemoResult, browser_url: str | None) -> None:
     """The findings table on stdout; where things are, and what to do next, on stderr."""
+    from ..demo import SIGNIFICANT_P
+
     load = result.load
     err.print(f"loaded {load.rows:,} rows ({load.rejected:,} rejected) into dataset "
               f"{load.dataset} in {load.seconds:.1f} s", highlight=False)

@@ -5,24 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.text import Text
 
-from ..detect.events import Kind
-from ..detect.pairs import Weighting
-from ..detect.rings import RingMethod
-from ..detect.runs import DetectionResult, DetectParams, detect
-from ..detect.select import left_out_text
-from ..detect.significance import NullModel
-from ..detect.writeback import ring_id
+from ..detect.options import Kind, NullModel, RingMethod, Weighting
 from ..errors import BadParameter
 from ..inert import terminal_text
 from ..numbers import check_number
-from ..queries.formats import print_table
+from .progress import progress
 from .state import err, out, state
+
+if TYPE_CHECKING:
+    from ..detect.runs import DetectionResult
 
 app = typer.Typer(help="Find coordinated accounts: co-action networks, rings, significance.",
                   no_args_is_help=True)
@@ -104,17 +100,18 @@ def _command(kind: Kind) -> Callable[..., None]:
         workers: Annotated[int, typer.Option(
             help="Null model: processes (0: one per CPU core).")] = 0,
     ) -> None:
+        from ..detect.runs import DetectParams, detect
+
         params = DetectParams(
             kind, _window(window), min_weight, dataset, _ms(since), _ms(until), rings,
             min_size, resolution, null_reps, null, seed, evidence_cap, max_domain_accounts,
-            similarity, ngram=ngram, weighting=weighting, hyperactive=hyperactive,
-            keep_p=keep_p, keep_all=keep_all, max_ring_size=max_ring_size,
-            stop_hits=stop_hits, workers=workers)
-        params.validate()  # every number checked before connecting
+            similarity, ngram=ngram, weighting=weighting, hyperactive=hyperactive, keep_p=keep_p,
+            keep_all=keep_all, max_ring_size=max_ring_size, stop_hits=stop_hits,
+            workers=workers).validate()  # every number checked before connecting
         if max_p is not None:
             check_number("max_p", max_p, minimum=0, maximum=1)
-        talk = None if state.quiet or not err.is_terminal else err.print
-        result = detect(state.graph(), params, progress=talk)
+        with progress(f"detect {kind.value}") as shown:
+            result = detect(state.graph(), params, progress=shown)
         _render(result, max_p)
 
     command.__doc__ = (f"Accounts {HELP[kind]} within the window.\n\n"
@@ -127,6 +124,12 @@ for _kind in Kind:
 
 
 def _render(result: DetectionResult, max_p: float | None) -> None:
+    import pandas as pd
+
+    from ..detect.select import left_out_text
+    from ..detect.writeback import ring_id
+    from ..queries.formats import print_table
+
     chosen = result.selection
     rings = result.rings[chosen.rings].sort_values(["p_value", "size"],
                                                    ascending=[True, False], kind="stable")

@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 
 from ..inert import terminal_text
-from ..report import export_network
-from .report import step_bar
+from .progress import progress
 from .state import err, state
 
 app = typer.Typer(help="Export account networks for Gephi (GEXF 1.3) or GraphML.",
@@ -36,9 +35,11 @@ DatasetOption = Annotated[
 
 
 def _export(fmt: str, what: What, out: Path, run: str | None, dataset: str | None) -> None:
-    with step_bar(f"export {what.value}", ("edges", "nodes", "write")) as progress:
+    from ..report import export_network
+
+    with progress(f"export {what.value}", ("edges", "nodes", "write")) as shown:
         result = export_network(state.graph(), what.value, fmt, out, run_id=run,
-                                dataset=dataset, progress=progress)
+                                dataset=dataset, progress=shown)
     run_note = f" (run {result.run_id})" if result.run_id else ""
     err.print(terminal_text(f"{result.format} written to {result.path}: {result.nodes:,} "
                             f"nodes, {result.edges:,} edges{run_note}"), soft_wrap=True)

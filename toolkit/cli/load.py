@@ -6,33 +6,20 @@ server's database (`toolkit.load.bulk`); everything after it loads online."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
 from ..db.server import LocalServer
 from ..errors import BadParameter
 from ..inert import terminal_text
-from ..load.bulk import bulk_load
-from ..load.loader import load_files
 from ..load.summary import LoadSummary
+from .progress import progress
 from .state import err, state
-
-PhaseProgress = Callable[[str, int, int | None], None]
 
 
 class InputFormat(StrEnum):
@@ -77,50 +64,25 @@ def load(
 
     Example: infoops load china_082019_1_tweets_csv_hashed.csv --dataset china_082019_1
     """
+    from ..load.bulk import bulk_load
+    from ..load.loader import load_files
+
     if force and not bulk:
         raise BadParameter("--force", "only with --bulk (an online load never replaces data)")
     phases: dict[str, float] = {}
-    with _progress_bar() as progress:
+    with progress("load") as shown:
         if bulk:
             result = bulk_load(LocalServer(), state.settings(), files, fmt.value, dataset,
-                               on_error.value, rejects, force=force, progress=progress)
+                               on_error.value, rejects, force=force, progress=shown)
             summary, phases = result.summary, result.phases
         else:
             summary = load_files(state.graph(), files, fmt.value, dataset, on_error.value,
-                                 rejects, _online(progress), batch_rows)
+                                 rejects, shown, batch_rows)
     for reason in summary.skipped:
         err.print(terminal_text(f"skipped {reason}"))
     err.print(summary_table(summary, phases))
     if summary.rejects_path is not None:
         err.print(terminal_text(f"{summary.rejected:,} rejected rows: {summary.rejects_path}"))
-
-
-def _online(progress: PhaseProgress | None) -> Callable[[int, int | None], None] | None:
-    """The online loader reports rows only: its one phase is loading."""
-    if progress is None:
-        return None
-    return lambda rows, total: progress("loading", rows, total)
-
-
-@contextmanager
-def _progress_bar() -> Iterator[PhaseProgress | None]:
-    """A phase/rows/rate/ETA bar on stderr; None (no bar) when quiet or stderr is not a
-    terminal."""
-    if state.quiet or not err.is_terminal:
-        yield None
-        return
-    columns = (TextColumn("{task.fields[phase]}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(),
-               TimeRemainingColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("load", total=None, rate="-", phase="loading")
-
-        def update(phase: str, rows: int, total: int | None) -> None:
-            speed = bar.tasks[0].speed
-            bar.update(task, completed=rows, total=max(total, rows) if total else None,
-                       rate=f"{speed:,.0f}" if speed else "-", phase=phase)
-
-        yield update
 
 
 def summary_table(summary: LoadSummary, phases: dict[str, float] | None = None) -> Table:

@@ -8,18 +8,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 
 from ..errors import BadParameter
 from ..inert import terminal_text
 from ..numbers import parse_timeout
-from ..queries.batch import plan, run_batch
 from ..queries.catalog import Catalog, Query, load_catalog, parse_file
 from ..queries.docs import catalog_markdown, show_text
-from ..queries.formats import Format, print_table, write_frames
+from ..queries.options import Format
 from ..queries.params import parse_assignments
-from ..queries.runner import iter_frames, prepare
 from .state import err, out, state
 
 queries_app = typer.Typer(help="The catalogue of packaged queries.", no_args_is_help=True)
@@ -58,6 +55,10 @@ def list_queries(
 
     Example: infoops queries list --category amplification
     """
+    import pandas as pd
+
+    from ..queries.formats import print_table
+
     catalog = _catalog(queries_dir)
     if fmt is ListFormat.MARKDOWN:
         print(catalog_markdown(catalog), end="")
@@ -95,6 +96,9 @@ def run(
 
     Example: infoops query run co-retweet-pairs -p window_s=30 --format csv --out pairs.csv
     """
+    from ..queries.formats import write_frames
+    from ..queries.runner import iter_frames, prepare
+
     timeout = None if timeout is None else parse_timeout(timeout, "--timeout")
     query = _pick(name, file, queries_dir)
     prepared = prepare(query, parse_assignments(param or []))
@@ -122,6 +126,8 @@ def batch(
 
     Example: infoops query batch investigation.toml --out-dir results/
     """
+    from ..queries.batch import plan, run_batch
+
     timeout = None if timeout is None else parse_timeout(timeout, "--timeout")
     steps = plan(spec, _catalog(queries_dir), fmt=fmt, timeout=timeout)
     results = run_batch(state.graph(), steps, out_dir)

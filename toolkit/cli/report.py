@@ -3,40 +3,14 @@ the path of the written file at the end."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..inert import terminal_text
-from ..report import ReportOptions, build_report
-from ..report.collect import STEPS
+from .progress import progress
 from .state import err, state
-
-
-@contextmanager
-def step_bar(title: str, steps: Sequence[str]) -> Iterator[Callable[[str], None] | None]:
-    """A bar over named steps on stderr; yields a callback taking the step about to run,
-    or None when quiet or when stderr is not a terminal."""
-    if state.quiet or not err.is_terminal:
-        yield None
-        return
-    columns = (TextColumn(title), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[step]}"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(title, total=len(steps), step="")
-        seen: list[str] = []
-
-        def tell(step: str) -> None:
-            if seen:
-                bar.advance(task)
-            seen.append(step)
-            bar.update(task, step=step)
-
-        yield tell
 
 
 def report(
@@ -67,11 +41,14 @@ def report(
 
     Example: infoops report --tz Asia/Shanghai --out report.html
     """
+    from ..report import ReportOptions, build_report
+    from ..report.collect import STEPS
+
     options = ReportOptions(dataset=dataset, run_id=run, tz=tz, top=top, rings=rings,
                             office_tz=office_tz)
     options.validate()  # a bad --tz fails before connecting
-    with step_bar("report", STEPS) as progress:
-        result = build_report(state.graph(), out, options, progress)
+    with progress("report", STEPS) as shown:
+        result = build_report(state.graph(), out, options, shown)
     run_note = f", rings of run {result.run_id}" if result.run_id else ", no detection run"
     err.print(terminal_text(f"report written to {result.path} ({result.bytes / 1024:,.0f} "
                             f"KiB, {result.queries} queries{run_note})"), soft_wrap=True)

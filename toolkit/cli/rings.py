@@ -5,13 +5,9 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-import pandas as pd
 import typer
 
-from ..detect.results import check_listing, list_rings, list_runs, run_counts, show_ring
-from ..detect.select import left_out_text
 from ..inert import terminal_text
-from ..queries.formats import print_table
 from .state import err, out, state
 
 app = typer.Typer(help="Rings found by `infoops detect`: list, show with evidence.",
@@ -30,6 +26,12 @@ def list_cmd(
 
     Example: infoops rings list --kind co-retweet --max-p 0.01
     """
+    import pandas as pd
+
+    from ..detect.results import check_listing, list_rings, run_counts
+    from ..detect.select import left_out_text
+    from ..queries.formats import print_table
+
     check_listing(max_p, limit)  # before connecting
     rows = list_rings(state.graph(), run, kind, max_p, limit)
     print_table(out, pd.DataFrame(
@@ -53,6 +55,11 @@ def runs_cmd() -> None:
 
     Example: infoops rings runs
     """
+    import pandas as pd
+
+    from ..detect.results import list_runs
+    from ..queries.formats import print_table
+
     print_table(out, pd.DataFrame(
         list_runs(state.graph()),
         columns=["run_id", "kind", "created_at", "edges", "rings", "params"]))
@@ -68,6 +75,11 @@ def show_cmd(
 
     Example: infoops rings show co-retweet-20190819T120000-ab12cd-r1 --evidence
     """
+    import pandas as pd
+
+    from ..detect.results import show_ring
+    from ..queries.formats import print_table
+
     report = show_ring(state.graph(), ring_id, evidence)
     ring = report.ring
     out.print(terminal_text(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..sample import DEMO_SEED, OutputFormat, SampleParams, generate, with_op_overrides
+from ..sample import DEMO_SEED, OutputFormat, SampleParams, with_op_overrides
 from .state import err
 
 app = typer.Typer(help="Generate synthetic campaigns with planted operations and ground truth.",
@@ -42,6 +42,8 @@ def generate_cmd(
     params = with_op_overrides(
         SampleParams(seed=seed, accounts=accounts, days=days, start=start.date(), format=fmt,
                      name=name), op or [])
+    from ..sample import generate
+
     result = generate(out, params)
     err.print(f"wrote {result.tweets:,} tweets by {result.accounts:,} accounts "
               f"({result.disclosed} disclosed in {result.operations} operations, "

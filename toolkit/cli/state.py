@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from ..db.connect import Graph
 from ..db.settings import Settings
+
+if TYPE_CHECKING:
+    from ..db.connect import Graph
 
 # stdout carries data, stderr carries talk (progress, warnings, summaries). Text from the
 # data goes through them, so rich markup (`[red]`), emoji codes and highlighting are off:
@@ -32,6 +35,8 @@ class State:
     def graph(self) -> Graph:
         """The process's one connection, checked once on first use."""
         if self._graph is None:
+            from ..db.connect import Graph  # the driver (and the pandas it loads) on first use
+
             graph = Graph(self.settings(), notifications=self.debug)
             graph.verify()
             self._graph = graph

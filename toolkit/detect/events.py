@@ -15,8 +15,8 @@ table, which the planner starts from those accounts (a unique-index seek): on 1M
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, Final, LiteralString
 
 import numpy as np
@@ -26,20 +26,7 @@ import neo4j
 
 from ..db.connect import Graph, translate_errors
 from ..errors import BadParameter
-
-
-class Kind(StrEnum):
-    CO_RETWEET = "co-retweet"
-    CO_TWEET = "co-tweet"
-    CO_SIMILAR_TWEET = "co-similar-tweet"
-    CO_LINK = "co-link"
-    CO_DOMAIN = "co-domain"
-    CO_HASHTAG = "co-hashtag"
-    CO_HASHTAG_SEQUENCE = "co-hashtag-sequence"
-    CO_REPLY = "co-reply"
-    CO_MENTION = "co-mention"
-    CO_POST = "co-post"
-
+from .options import Kind
 
 _IN_RANGE: Final = """
   AND t.created_at >= datetime({epochMillis: $since})
@@ -126,16 +113,21 @@ def kind_of(value: str) -> Kind:
 
 
 def read_events(graph: Graph, kind: Kind, where: EventFilter | None = None,
-                page_days: int = PAGE_DAYS) -> pd.DataFrame:
+                page_days: int = PAGE_DAYS,
+                progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """The events of `kind` as a DataFrame with `COLUMNS` (time_ms int64), read a page of
-    `page_days` of tweet time at a time."""
+    `page_days` of tweet time at a time; `progress` is told each page read ('k/n pages')."""
     where = where or EventFilter()
     if where.accounts is None:
         query, page_ms = QUERIES[kind], page_days * DAY_MS
     else:  # a few accounts' tweets: one query, from the accounts
         query, page_ms = ACCOUNT_QUERIES[kind], _WHOLE
-    pages = [_read_page(graph, query, where.params(lo, hi))
-             for lo, hi in event_pages(graph, where, page_ms)]
+    ranges = event_pages(graph, where, page_ms)
+    pages = []
+    for done, (lo, hi) in enumerate(ranges, 1):
+        pages.append(_read_page(graph, query, where.params(lo, hi)))
+        if progress is not None:
+            progress(f"reading {kind.value} events: {done}/{len(ranges)} pages")
     frame = pd.concat(pages, ignore_index=True) if pages else pd.DataFrame(
         {c: [] for c in COLUMNS})
     frame["time_ms"] = frame["time_ms"].astype(np.int64)

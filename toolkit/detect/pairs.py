@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
 from ..errors import BadParameter
+from .options import Weighting
 
 EVENT_COLUMNS = ("account", "target", "time_ms", "tweetid")
 EDGE_COLUMNS = ("a", "b", "weight", "shared", "first_ms", "last_ms", "evidence")
@@ -40,11 +40,6 @@ DEFAULT_BUDGET = 2_000_000
 """Event pairs formed at once (a slice); ~60 bytes each while they live."""
 DEFAULT_MAX_STATE = 30_000_000
 """Candidate (pair, target) rows held at once before the sweep is partitioned."""
-
-
-class Weighting(StrEnum):
-    IDF = "idf"
-    COUNT = "count"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,19 +12,13 @@ shared targets per member pair, so a full clique of weight-12 edges scores 12).
 from __future__ import annotations
 
 import random
-from enum import StrEnum
 
 import igraph
 import numpy as np
 import pandas as pd
 
 from ..errors import BadParameter
-
-
-class RingMethod(StrEnum):
-    LEIDEN = "leiden"
-    COMPONENTS = "components"
-
+from .options import RingMethod
 
 DENSE_COMPONENT = 0.5
 MEMBER_COLUMNS = ("account", "ring")

@@ -239,7 +239,7 @@ def detect(graph: Graph, params: DetectParams,
     started = time.perf_counter()
     say(f"reading {params.kind.value} events")
     events = read_events(graph, params.kind, EventFilter(params.dataset, params.since_ms,
-                                                         params.until_ms))
+                                                         params.until_ms), progress=progress)
     read_s = time.perf_counter() - started
     result = compute(events, params, progress=progress)
     chosen = result.selection

@@ -38,12 +38,12 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
 from ..errors import BadParameter
+from .options import NullModel
 from .pairs import (
     EPS,
     Coded,
@@ -59,11 +59,6 @@ from .rings import RingMethod, find_rings
 DAY_MS = 86_400_000
 PARALLEL_MIN_EVENTS = 20_000
 """Below this many events a replicate takes milliseconds: not worth a process pool."""
-
-
-class NullModel(StrEnum):
-    PERMUTE = "permute"
-    SHIFT = "shift"
 
 
 @dataclass(frozen=True, slots=True)

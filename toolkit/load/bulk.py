@@ -11,7 +11,8 @@ after the restart. Later, incremental loads go through `load_files`.
 
 Phases: convert (inputs -> CSVs, one process per run of input files or slice of a big
 file), import (server stopped), start, schema (constraints and indexes built over the
-imported data), finish (Dataset properties, duplicate tweets through the online writer).
+imported data), finish (Dataset properties, duplicate tweets through the online writer),
+statistics (every node's statistics recounted in one pass, `toolkit.load.statistics`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import multiprocessing
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,8 +35,9 @@ from ..db.server import LocalServer
 from ..db.settings import Settings
 from ..errors import BadParameter, ServerControlError
 from ..inert import file_stem
+from ..progress import Progress
 from ..sources import InputMember, Reject, plan_inputs, reject_error
-from . import bulk_csv, cypher
+from . import bulk_csv, cypher, statistics
 from .batches import Batch
 from .loader import (
     ON_ERROR,
@@ -51,9 +53,6 @@ from .writer import Writer
 BATCH_ROWS = 50_000
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 COMMUNITY_DATABASE = "neo4j"
-
-Progress = Callable[[str, int, int | None], None]
-"""Called with (phase, rows read so far, estimated total rows or None)."""
 
 
 @dataclass
@@ -132,12 +131,12 @@ def _bulk_load(server: LocalServer, settings: Settings, members: list[InputMembe
 
     log = out / "import.log"
     mark = time.monotonic()
-    _notify(progress, "import", part)
+    _notify(progress, "import")
     server.stop()
     code = server.admin(import_args(out, part, settings.database, max_off_heap), log)
     phases["import"] = time.monotonic() - mark
     mark = time.monotonic()
-    _notify(progress, "start", part)
+    _notify(progress, "start")
     server.start()
     if code != 0:
         raise ServerControlError(f"neo4j-admin import failed (exit {code}): "
@@ -147,11 +146,11 @@ def _bulk_load(server: LocalServer, settings: Settings, members: list[InputMembe
         graph.wait_online()
         phases["start"] = time.monotonic() - mark
         mark = time.monotonic()
-        _notify(progress, "schema", part)
+        _notify(progress, "schema")
         apply_schema(graph)
         phases["schema"] = time.monotonic() - mark
         mark = time.monotonic()
-        _notify(progress, "finish", part)
+        _notify(progress, "finish")
         graph.write(cypher.MERGE_DATASET, name=name)
         late = _write_late(graph, name, part, rejects, fail)
         summary.rows = sum(s.rows for s in part.stats)
@@ -159,10 +158,14 @@ def _bulk_load(server: LocalServer, settings: Settings, members: list[InputMembe
         summary.decode_errors = sum(s.decode_errors for s in part.stats)
         summary.tweets = sum(s.tweets for s in part.stats)
         summary.rejects_path = rejects.written
+        phases["finish"] = time.monotonic() - mark
+        mark = time.monotonic()
+        statistics.ensure(graph, progress)  # the imported Dataset is not marked: all
+        statistics.stamp(graph, name)
+        phases["statistics"] = time.monotonic() - mark
         summary.accounts = finish_dataset(graph, name, part.stats)
     finally:
         graph.close()
-    phases["finish"] = time.monotonic() - mark
     _count_created(summary, part, late)
     summary.seconds = time.monotonic() - started
     if not keep_files:
@@ -250,7 +253,7 @@ def _convert(members: list[InputMember], out: Path, dataset: str, workers: int,
     def tick(n: int) -> None:
         count[0] += n
         if progress is not None:
-            progress("convert", count[0], total)
+            progress.update("convert", count[0], total)
 
     return bulk_csv.convert(members, out, 0, dataset, BATCH_ROWS, stop_at_reject, tick)
 
@@ -288,7 +291,7 @@ def _convert_parallel(groups: list[list[bulk_csv.Input]], out: Path, dataset: st
         while pending:
             _, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
             if progress is not None:
-                progress("convert", counter.value, total)
+                progress.update("convert", counter.value, total)
             for future in futures:
                 if future.done() and future.exception() is not None:
                     raise future.exception()  # type: ignore[misc]
@@ -378,10 +381,10 @@ def _count_created(summary: LoadSummary, part: bulk_csv.Part, late: Counter) -> 
     summary.disclosed = len(part.disclosed)
 
 
-def _notify(progress: Progress | None, phase: str, part: bulk_csv.Part) -> None:
+def _notify(progress: Progress | None, phase: str) -> None:
+    """A phase that runs in neo4j-admin or the server: no counts to show while it runs."""
     if progress is not None:
-        rows = sum(s.rows for s in part.stats)
-        progress(phase, rows, rows)
+        progress.update(phase)
 
 
 def _last_line(log: Path) -> str:

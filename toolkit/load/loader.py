@@ -2,7 +2,8 @@
 
 Order: sniff every input (an unknown format is refused before anything is written), apply
 the schema (constraints before data), MERGE the Dataset node, stream records into batches
-written in the background, then stamp the Dataset with its counts. Every write is a MERGE,
+written in the background, recount the statistics of the nodes the batches touched
+(`toolkit.load.statistics`), then stamp the Dataset with its counts. Every write is a MERGE,
 so re-running a load, or finishing an interrupted one by running it again, gives exactly
 the graph of one clean load; a Dataset without `rows` is one whose load never finished.
 """
@@ -12,16 +13,17 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import sources
 from ..db.connect import Graph
 from ..db.schema import apply_schema
-from ..errors import BadParameter, InfoopsError
+from ..errors import BadInput, BadParameter, InfoopsError
 from ..inert import file_stem
+from ..progress import Progress
 from ..sources import Account, FileStats, InputMember, ReadStats, Reject, Tweet
-from . import cypher
+from . import cypher, statistics
 from .batches import Batch
 from .rejects import RejectsReport
 from .summary import NODE_LABELS, REL_TYPES, LoadSummary
@@ -30,9 +32,6 @@ from .writer import Writer
 ON_ERROR = ("skip", "fail")
 BATCH_ROWS = 20_000
 PROGRESS_EVERY = 5_000
-
-Progress = Callable[[int, int | None], None]
-"""Called with (rows read so far, estimated total rows or None)."""
 
 _RELEASE_SUFFIX = re.compile(r"_(tweets|users)(_csv)?(_(un)?hashed)?$", re.IGNORECASE)
 
@@ -82,19 +81,30 @@ def load_files(
     )
     apply_schema(graph)
     dataset_created = graph.write(cypher.MERGE_DATASET, name=name)[0]["created"]
+    if dataset_created:
+        statistics.mark(graph, name)
+    statistics.ensure(graph, progress)
+    statistics.stamp(graph, name)
     writer = Writer(graph, name, writers, fail=on_error == "fail")
     stats = ReadStats()
     try:
         _stream(members, stats, writer, rejects, on_error, batch_rows, progress)
+    except BadInput:  # --on-error fail: what was written before the bad row is counted
+        writer.close()
+        statistics.refresh(graph, writer.touched)
+        _drop_if_empty(graph, name, dataset_created)
+        raise
     except BaseException:
-        if dataset_created:  # a load that wrote nothing leaves no empty Dataset behind
-            writer.close()
-            with contextlib.suppress(InfoopsError):  # the first error is the one to show
-                graph.write(cypher.DROP_EMPTY_DATASET, name=name)
+        writer.close()
+        _drop_if_empty(graph, name, dataset_created)
         raise
     finally:
         writer.close()
         rejects.close()
+    if progress is not None:
+        progress.update("loading", stats.rows, stats.rows)
+    statistics.refresh(graph, writer.touched, progress)
+    statistics.stamp(graph, name)
     summary.rows = stats.rows
     summary.rejected = rejects.count
     summary.tweets = sum(f.tweets for f in stats.files)
@@ -106,9 +116,15 @@ def load_files(
     summary.relationships = {k: writer.created[k] for k in REL_TYPES if writer.created[k]}
     summary.disclosed = writer.created["Disclosed"]
     summary.seconds = time.monotonic() - started
-    if progress is not None:
-        progress(summary.rows, summary.rows)
     return summary
+
+
+def _drop_if_empty(graph: Graph, name: str, created: bool) -> None:
+    """A load that wrote nothing leaves no empty Dataset behind (the error that stopped it
+    is the one to show, not one from this clean-up)."""
+    if created:
+        with contextlib.suppress(InfoopsError):
+            graph.write(cypher.DROP_EMPTY_DATASET, name=name)
 
 
 def default_rejects_path(dataset: str) -> Path:
@@ -192,7 +208,7 @@ def _stream(members: list[InputMember], stats: ReadStats, writer: Writer,
             for refused in writer.take_rejected():
                 reject(refused, counted=False)
         if progress is not None and seen % PROGRESS_EVERY == 0:
-            progress(stats.rows, total)
+            progress.update("loading", stats.rows, total)
     writer.submit(batch)
     writer.wait()
     for refused in writer.take_rejected():

@@ -11,18 +11,20 @@ import neo4j
 
 from ..db.connect import Graph, translate_errors
 from ..db.plans import plan_steps
-from . import cypher
+from . import cypher, statistics
 
 # Every parameter any loader query uses, so EXPLAIN plans (and caches) without warnings.
 _DUMMY: dict[str, Any] = {"rows": [], "dataset": "", "name": "", "format": "", "files": [],
                           "rejected": 0, "tweets": 0, "formats": [], "file_rows": [],
-                          "file_rejected": [], "file_tweets": []}
+                          "file_rejected": [], "file_tweets": [], "keys": []}
 
 
 def loader_queries() -> dict[str, LiteralString]:
-    """Every query constant of `toolkit.load.cypher`, by name."""
-    return {name: value for name, value in vars(cypher).items()
-            if name.isupper() and isinstance(value, str)}
+    """Every query constant of `toolkit.load.cypher`, and the statistics' recounts, by
+    name."""
+    return {**{name: value for name, value in vars(cypher).items()
+               if name.isupper() and isinstance(value, str)},
+            **dict(statistics.recount_queries())}
 
 
 def operators(graph: Graph, query: LiteralString) -> list[str]:

@@ -24,11 +24,13 @@ from ..db.connect import Graph, translate_errors
 from ..sources import Reject, reject_error
 from . import cypher
 from .batches import Batch, Job, Lane, author_conflict
+from .statistics import Touched
 
 
 class Writer:
     """Writes batches of one dataset; `created` counts nodes, relationships and labels
-    created per label or type, from the servers' query counters."""
+    created per label or type, from the servers' query counters; `touched` collects the
+    statistic nodes the batches may have changed (`toolkit.load.statistics`)."""
 
     def __init__(self, graph: Graph, dataset: str, writers: int = 2, fail: bool = False):
         self.graph = graph
@@ -36,6 +38,7 @@ class Writer:
         self.fail = fail  # a row naming another author raises instead of being rejected
         self.created: Counter[str] = Counter()
         self.rejected: list[Reject] = []  # rows refused when their batch was written
+        self.touched = Touched()
         self._lock = threading.Lock()
         self._lanes = ThreadPoolExecutor(max(1, writers), thread_name_prefix="infoops-lane")
         self._background = ThreadPoolExecutor(1, thread_name_prefix="infoops-writer")
@@ -69,6 +72,7 @@ class Writer:
                 continue
             for future in [self._lanes.submit(self._run_lane, lane) for lane in lanes]:
                 future.result()
+        self.touched.collect(self.graph, batch)
 
     def settle_authors(self, batch: Batch) -> Batch:
         """`batch` without the rows that name another author than the graph has for their

@@ -9,7 +9,6 @@ import re
 import sys
 from collections.abc import Collection, Iterable
 from datetime import date, datetime, time
-from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,18 +23,7 @@ from rich.text import Text
 from ..errors import BadParameter
 from ..inert import csv_cell, terminal_text
 from ..outfile import replaced
-
-
-class Format(StrEnum):
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
-    JSONL = "jsonl"
-    PARQUET = "parquet"
-
-    @property
-    def suffix(self) -> str:
-        return ".txt" if self is Format.TABLE else f".{self.value}"
+from .options import Format
 
 
 def write_frames(frames: Iterable[pd.DataFrame], fmt: Format, out: Path | None,

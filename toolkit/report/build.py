@@ -8,7 +8,8 @@ from pathlib import Path
 from ..db.connect import Graph
 from ..db.status import server_status
 from ..outfile import prepare_folder, write_text
-from .collect import Progress, ReportOptions, collect
+from ..progress import Progress
+from .collect import ReportOptions, collect
 from .html import Source, render
 
 

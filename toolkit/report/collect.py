@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, LiteralString
@@ -17,12 +16,10 @@ from ..db.connect import Graph
 from ..db.datasets import require_dataset
 from ..errors import BadParameter
 from ..numbers import check_number
+from ..progress import Progress
 from ..queries.catalog import load_catalog
 from ..queries.params import bind
 from . import queries as q
-
-Progress = Callable[[str], None]
-"""Told the name of each step before it runs (the CLI turns this into a progress bar)."""
 
 EVIDENCE_TARGETS_PER_RING = 8
 CHANGES_QUERY = "repurposed-accounts"

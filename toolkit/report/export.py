@@ -11,7 +11,6 @@ edges carry weight and their first and last time, which Gephi reads as a timelin
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from ..db.connect import Graph
 from ..db.datasets import require_dataset
 from ..errors import BadParameter
 from ..outfile import prepare_folder, replaced
+from ..progress import Progress
 from . import queries as report_queries
 from .collect import plain
 from .html import public_uri
@@ -78,9 +78,6 @@ _EDGE_QUERIES: Final[dict[str, LiteralString]] = {
     "retweets": RETWEET_EDGES, "mentions": MENTION_EDGES,
 }
 _NEEDS_RUN: Final = ("coordination", "rings")
-
-Progress = Callable[[str], None]
-
 
 @dataclass(frozen=True)
 class ExportResult:

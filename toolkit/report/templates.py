@@ -6,15 +6,18 @@ template says otherwise. The Browser guide uses it; the report can too."""
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:  # imported when first rendering: the CLI's start-up does not pay for it
+    import jinja2
 
 
 @cache
 def environment() -> jinja2.Environment:
     """One shared environment: autoescape on for every template (whatever its name), and
     a missing variable is an error, not an empty string."""
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader("toolkit.report", "templates"),
         autoescape=True,

@@ -44,10 +44,25 @@ The bundled demo is `generate(dir, SampleParams(seed=DEMO_SEED, accounts=800, da
 
 from __future__ import annotations
 
-from .generate import GeneratedSample, generate
-from .params import DEMO_SEED, OpSpec, OutputFormat, SampleParams, with_op_overrides
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
+from .params import (
+    DEMO_PARAMS,
+    DEMO_SEED,
+    OpSpec,
+    OutputFormat,
+    SampleParams,
+    with_op_overrides,
+)
+
+if TYPE_CHECKING:
+    from .generate import GeneratedSample, generate
+
+# The generator needs numpy: loaded when first used, not when the CLI starts.
+lazy_exports(__name__, {"GeneratedSample": ".generate", "generate": ".generate"})
 
 __all__ = [
-    "DEMO_SEED", "GeneratedSample", "OpSpec", "OutputFormat", "SampleParams", "generate",
-    "with_op_overrides",
+    "DEMO_PARAMS", "DEMO_SEED", "GeneratedSample", "OpSpec", "OutputFormat", "SampleParams",
+    "generate", "with_op_overrides",
 ]

@@ -121,6 +121,11 @@ class SampleParams:
         return d
 
 
+DEMO_PARAMS: Final = SampleParams(accounts=800, days=14)
+"""The bundled demo's sample (`infoops demo`): about 15,000 tweets, which load, detect and
+report in about a minute."""
+
+
 def _spec_json(spec: OpSpec) -> dict[str, int]:
     return {"size": spec.size, "events": spec.events, "window_s": spec.window_s}
 

@@ -18,8 +18,12 @@
 //   min_accounts: {type: int, default: 3, min: 2}
 //   limit: {type: int, default: 50, min: 1, max: 100000}
 // ---
-MATCH (a:Account)-[:POSTED]->(t:Tweet)
-WHERE t.text_hash IS NOT NULL AND t.created_at IS NOT NULL AND NOT coalesce(t.is_retweet, false)
+MATCH (t:Tweet) WHERE t.text_hash IS NOT NULL
+// Texts posted at least min_accounts times, counted in the text_hash index; then only
+// their tweets are read.
+WITH t.text_hash AS hash, count(*) AS posted WHERE posted >= $min_accounts
+MATCH (a:Account)-[:POSTED]->(t:Tweet {text_hash: hash})
+WHERE t.created_at IS NOT NULL AND NOT coalesce(t.is_retweet, false)
 UNWIND [0, toInteger($window_s) / 2] AS shift
 WITH t.text_hash AS hash, shift, (t.created_at.epochSeconds + shift) / toInteger($window_s) AS slot,
      collect(DISTINCT a.userid) AS accounts, count(t) AS tweets, min(t.created_at) AS first_at,

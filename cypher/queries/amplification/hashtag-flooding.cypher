@@ -14,12 +14,25 @@
 //   min_accounts: {type: int, default: 5, min: 2}
 //   limit: {type: int, default: 50, min: 1, max: 100000}
 // ---
-MATCH (h:Hashtag)<-[:HAS_HASHTAG]-(t:Tweet)<-[:POSTED]-(a:Account)
+MATCH (h:Hashtag) WHERE h.accounts >= $min_accounts
+// (a hashtag fewer than min_accounts accounts ever used, the loaders' count, cannot flood)
+MATCH (h)<-[:HAS_HASHTAG]-(t:Tweet)
 WHERE t.created_at IS NOT NULL AND NOT coalesce(t.is_retweet, false)
 UNWIND [0, toInteger($window_s) / 2] AS shift
 WITH h, shift, (t.created_at.epochSeconds + shift) / toInteger($window_s) AS slot,
-     collect(DISTINCT a.userid) AS accounts, min(t.created_at) AS first_at
-WHERE size(accounts) >= $min_accounts
+     count(*) AS tweets
+WHERE tweets >= $min_accounts
+// Only windows with min_accounts tweets can hold min_accounts accounts: their tweets are
+// found again in the created_at index, with their authors.
+CALL (h, shift, slot) {
+  WITH h, datetime({epochSeconds: slot * toInteger($window_s) - shift}) AS start
+  MATCH (t:Tweet) USING INDEX t:Tweet(created_at)
+  WHERE t.created_at >= start AND t.created_at < start + duration({seconds: toInteger($window_s)})
+    AND NOT coalesce(t.is_retweet, false)
+  MATCH (h)<-[:HAS_HASHTAG]-(t)<-[:POSTED]-(a:Account)
+  RETURN collect(DISTINCT a.userid) AS accounts, min(t.created_at) AS first_at
+}
+WITH h, shift, slot, accounts, first_at WHERE size(accounts) >= $min_accounts
 WITH h, shift, slot, accounts, first_at ORDER BY size(accounts) DESC, first_at
 WITH h, collect({shift: shift, accounts: accounts, first_at: first_at}) AS waves
 WITH h, waves[0] AS peak, size([w IN waves WHERE w.shift = 0]) AS floods

@@ -16,12 +16,22 @@
 //   min_per_minute: {type: int, default: 5, min: 2}
 //   limit: {type: int, default: 50, min: 1, max: 100000}
 // ---
-MATCH (t:Tweet)<-[:RETWEET_OF]-(rt:Tweet)<-[:POSTED]-(a:Account)
-WHERE t.created_at IS NOT NULL AND rt.created_at IS NOT NULL
+MATCH (t:Tweet) WHERE t.retweets >= $min_per_minute AND t.created_at IS NOT NULL
+// (only tweets with min_per_minute retweets in all, a count the loaders keep, indexed)
+MATCH (t)<-[:RETWEET_OF]-(rt:Tweet)
+WHERE rt.created_at IS NOT NULL
   AND rt.created_at.epochMillis - t.created_at.epochMillis >= $min_delay_s * 1000
-WITH t, datetime.truncate('minute', rt.created_at) AS minute, count(rt) AS retweets,
-     collect(a.userid) AS accounts
-WHERE retweets >= $min_per_minute
+WITH t, datetime.truncate('minute', rt.created_at) AS minute, count(rt) AS candidates
+WHERE candidates >= $min_per_minute
+// The busy minutes' retweets again, from the created_at index, with their accounts.
+CALL (t, minute) {
+  MATCH (rt:Tweet) USING INDEX rt:Tweet(created_at)
+  WHERE rt.created_at >= minute AND rt.created_at < minute + duration({minutes: 1})
+    AND rt.created_at.epochMillis - t.created_at.epochMillis >= $min_delay_s * 1000
+  MATCH (t)<-[:RETWEET_OF]-(rt)<-[:POSTED]-(a:Account)
+  RETURN count(rt) AS retweets, collect(a.userid) AS accounts
+}
+WITH t, minute, retweets, accounts WHERE retweets >= $min_per_minute
 WITH t, minute, retweets, accounts ORDER BY retweets DESC, minute
 WITH t, collect({minute: minute, retweets: retweets, accounts: accounts})[0] AS peak,
      count(minute) AS burst_minutes
@@ -29,7 +39,7 @@ OPTIONAL MATCH (author:Account)-[:POSTED]->(t)
 RETURN t.tweetid AS tweetid, author.screen_name AS author, datetime.truncate('second', t.created_at) AS created_at,
        peak.minute AS peak_minute, peak.retweets AS peak_retweets,
        duration.inSeconds(t.created_at, peak.minute).minutes AS delay_min,
-       COUNT { (t)<-[:RETWEET_OF]-() } AS retweets, burst_minutes,
+       t.retweets AS retweets, burst_minutes,
        peak.accounts[..25] AS peak_userids
 ORDER BY peak_retweets DESC, tweetid
 LIMIT toInteger($limit)

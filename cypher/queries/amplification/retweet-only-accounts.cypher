@@ -16,9 +16,13 @@
 //   min_share: {type: float, default: 0.75, min: 0.0, max: 1.0}
 //   limit: {type: int, default: 100, min: 1, max: 100000}
 // ---
-MATCH (a:Account)-[:POSTED]->(t:Tweet)
-WITH a, count(t) AS tweets, count(CASE WHEN t.is_retweet THEN 1 END) AS retweets
-WHERE tweets >= $min_tweets AND toFloat(retweets) / tweets >= $min_share
+MATCH (a:Account)
+// The loaders keep tweets and retweets on each account: the ranking needs no tweet, and
+// only the accounts listed are read for their authors.
+WHERE a.tweets >= $min_tweets AND toFloat(a.retweets) / a.tweets >= $min_share
+WITH a, a.tweets AS tweets, a.retweets AS retweets
+ORDER BY retweets DESC, round(toFloat(retweets) / tweets, 3) DESC, a.userid
+LIMIT toInteger($limit)
 OPTIONAL MATCH (a)-[:POSTED]->(:Tweet)-[:RETWEET_OF]->(:Tweet)<-[:POSTED]-(author:Account)
 WITH a, tweets, retweets, author, count(*) AS n ORDER BY n DESC
 WITH a, tweets, retweets, count(author) AS distinct_authors, collect(n)[0] AS top_n

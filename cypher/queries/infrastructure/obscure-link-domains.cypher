@@ -16,10 +16,13 @@
 //   limit: {type: int, default: 50, min: 1, max: 100000}
 // ---
 CALL () {
-  MATCH (x:Account) WHERE EXISTS { (x)-[:POSTED]->(:Tweet)-[:LINKS_TO]->(:Url) }
-  RETURN count(x) AS linking
+  MATCH (x:Account) WHERE x.links > 0 RETURN count(x) AS linking
 }
-MATCH (d:Domain)<-[:ON_DOMAIN]-(u:Url)<-[:LINKS_TO]-(t:Tweet)<-[:POSTED]-(a:Account)
+// The loaders' counts (over all of a domain's links) pick the candidates: exact for a
+// domain without shortened links, an upper bound for one with some.
+MATCH (d:Domain)
+WHERE d.accounts >= $min_accounts AND (d.is_shortener OR 100.0 * d.accounts / linking <= $max_pct)
+MATCH (d)<-[:ON_DOMAIN]-(u:Url)<-[:LINKS_TO]-(t:Tweet)<-[:POSTED]-(a:Account)
 WHERE NOT coalesce(u.is_shortener, false)
 WITH linking, d, a, count(t) AS links, count(DISTINCT u) AS urls
 WITH linking, d, count(a) AS accounts, sum(links) AS tweets,

@@ -18,13 +18,14 @@
 //   limit: {type: int, default: 50, min: 1, max: 100000}
 // ---
 CALL () {
-  MATCH (x:Account) WHERE EXISTS { (x)-[:POSTED]->(:Tweet) } RETURN count(x) AS posting
+  MATCH (x:Account) WHERE x.tweets > 0 RETURN count(x) AS posting
 }
-MATCH (c:Client)<-[:POSTED_VIA]-(:Tweet)<-[:POSTED]-(a:Account)
-WHERE NOT c.name IN $common
-WITH posting, c, a, count(*) AS tweets
-WITH posting, c, collect(a) AS users, sum(tweets) AS tweets
-WHERE size(users) >= $min_accounts AND 100.0 * size(users) / posting <= $max_pct
+// The loaders' counts pick the rare apps; only their accounts are read.
+MATCH (c:Client)
+WHERE NOT c.name IN $common AND c.accounts >= $min_accounts
+  AND 100.0 * c.accounts / posting <= $max_pct
+MATCH (c)<-[:POSTED_VIA]-(:Tweet)<-[:POSTED]-(a:Account)
+WITH posting, c, collect(DISTINCT a) AS users, c.tweets AS tweets
 RETURN c.name AS client, size(users) AS accounts, tweets,
        round(100.0 * size(users) / posting, 3) AS pct_of_accounts,
        size([u IN users WHERE u:Disclosed]) AS disclosed,

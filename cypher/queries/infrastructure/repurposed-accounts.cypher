@@ -26,7 +26,12 @@
 //   limit: {type: int, default: 50, min: 1, max: 100000}
 //   dataset: {type: str, description: "only this dataset (default all)"}
 // ---
-MATCH (a:Account)-[:POSTED]->(t:Tweet)
+MATCH (a:Account)
+// Only an account whose first and last tweets (kept by the loaders, over all its tweets)
+// are min_gap_days apart can have such a silence: only those accounts' tweets are read.
+WHERE a.tweets >= $min_tweets
+  AND duration.inDays(a.first_tweet, a.last_tweet).days >= $min_gap_days
+MATCH (a)-[:POSTED]->(t:Tweet)
 WHERE t.created_at IS NOT NULL AND ($dataset IS NULL OR t.dataset = $dataset)
 WITH a, t ORDER BY t.created_at
 WITH a, collect(t) AS tweets

@@ -10,23 +10,27 @@
 //   count as Tweet nodes of the whole graph while belonging to no dataset.
 // ---
 CALL () {
-  MATCH (a:Account) WITH count(a) AS accounts
-  MATCH (d:Disclosed) WITH accounts, count(d) AS disclosed
-  MATCH (t:Tweet) WITH accounts, disclosed, count(t) AS tweets
-  MATCH (h:Hashtag) WITH accounts, disclosed, tweets, count(h) AS hashtags
-  MATCH (u:Url) WITH accounts, disclosed, tweets, hashtags, count(u) AS urls
-  MATCH (m:Domain) WITH accounts, disclosed, tweets, hashtags, urls, count(m) AS domains
-  MATCH (c:Client) WITH accounts, disclosed, tweets, hashtags, urls, domains, count(c) AS clients
-  RETURN '(whole graph)' AS dataset, null AS format, accounts, disclosed, tweets,
-         null AS first_tweet, null AS last_tweet, hashtags, urls, domains, clients,
-         null AS rows, null AS rejected
+  RETURN '(whole graph)' AS dataset, null AS format, COUNT { (:Account) } AS accounts,
+         COUNT { (:Disclosed) } AS disclosed, COUNT { (:Tweet) } AS tweets,
+         null AS first_tweet, null AS last_tweet, COUNT { (:Hashtag) } AS hashtags,
+         COUNT { (:Url) } AS urls, COUNT { (:Domain) } AS domains,
+         COUNT { (:Client) } AS clients, null AS rows, null AS rejected
   UNION ALL
   MATCH (ds:Dataset)
+  // first and last tweet from the ends of the created_at index, not from every tweet
   CALL (ds) {
-    MATCH (t:Tweet {dataset: ds.name})
-    RETURN count(t) AS tweets, datetime.truncate('second', min(t.created_at)) AS first_tweet,
-           datetime.truncate('second', max(t.created_at)) AS last_tweet
+    OPTIONAL MATCH (t:Tweet) USING INDEX t:Tweet(created_at)
+    WHERE t.created_at IS NOT NULL AND t.dataset = ds.name
+    RETURN datetime.truncate('second', t.created_at) AS first_tweet ORDER BY t.created_at
+    LIMIT 1
   }
+  CALL (ds) {
+    OPTIONAL MATCH (t:Tweet) USING INDEX t:Tweet(created_at)
+    WHERE t.created_at IS NOT NULL AND t.dataset = ds.name
+    RETURN datetime.truncate('second', t.created_at) AS last_tweet
+    ORDER BY t.created_at DESC LIMIT 1
+  }
+  WITH ds, first_tweet, last_tweet, COUNT { (t:Tweet {dataset: ds.name}) } AS tweets
   RETURN ds.name AS dataset, ds.format AS format,
          COUNT { (:Account)-[:IN_DATASET]->(ds) } AS accounts,
          COUNT { (:Disclosed)-[:IN_DATASET]->(ds) } AS disclosed,
