@@ -29,10 +29,13 @@ def list_cmd(
     Example: infoops rings list --kind co-retweet --max-p 0.01
     """
     rows = list_rings(state.graph(), run, kind, max_p, limit)
-    table = Table("ring_id", "kind", "size", "density", "score", "p_value", "z")
+    fused = any(r["signals"] for r in rows)
+    table = Table("ring_id", "kind", "size", "density", "score", "p_value", "z",
+                  *(["signals"] if fused else []))
     for r in rows:
         table.add_row(r["ring_id"], r["kind"], str(r["size"]), f"{r['density']:.2f}",
-                      f"{r['score']:.2f}", _num(r["p_value"], "{:.4f}"), _num(r["z"], "{:.1f}"))
+                      f"{r['score']:.2f}", _num(r["p_value"], "{:.4f}"), _num(r["z"], "{:.1f}"),
+                      *([" ".join(r["signals"] or [])] if fused else []))
     out.print(table)
     err.print(f"{len(rows)} rings")
     for run_row in run_counts(state.graph(), sorted({r["run_id"] for r in rows})):
@@ -64,7 +67,8 @@ def show_cmd(
     evidence: Annotated[bool, typer.Option(
         "--evidence", help="Also list the tweets behind the ring.")] = False,
 ) -> None:
-    """A ring: its numbers, the run's parameters, members, edges (and tweets).
+    """A ring: its numbers, signals and summary, the run's parameters, members with their
+    roles, edges (and tweets).
 
     Example: infoops rings show co-retweet-20190819T120000-ab12cd-r1 --evidence
     """
@@ -73,14 +77,27 @@ def show_cmd(
     out.print(f"ring {ring['ring_id']}  kind {ring['kind']}  size {ring['size']}  "
               f"density {ring['density']:.2f}  score {ring['score']:.2f}  "
               f"p_value {_num(ring.get('p_value'), '{:.4f}')}", highlight=False)
+    if ring.get("signals"):
+        out.print("signals: " + ", ".join(
+            f"{s} {share:.0%}" for s, share in zip(ring["signals"], ring["signal_shares"],
+                                                    strict=True)), highlight=False)
+    if ring.get("summary"):
+        out.print(f"summary: {ring['summary']}", highlight=False)
     out.print(f"run params: {json.dumps(report.params, sort_keys=True)}", highlight=False)
-    out.print("members: " + ", ".join(
-        m["userid"] + (f" (@{m['screen_name']})" if m.get("screen_name") else "")
-        for m in report.members), highlight=False)
-    edges = Table("a", "b", "weight", "first_at", "last_at", "p_value", "evidence")
+    members = Table("userid", "screen_name", "role", "episodes", "leads", "median_lag_s")
+    for m in report.members:
+        members.add_row(m["userid"], m.get("screen_name") or "", m.get("role") or "-",
+                        _num(m.get("episodes"), "{:d}"), _num(m.get("leads"), "{:d}"),
+                        _num(m.get("median_lag_s"), "{:.1f}"))
+    out.print(members)
+    if report.params.get("roles_rule"):
+        err.print(f"roles: {report.params['roles_rule']}", highlight=False)
+    fused = "signals" in report.edges.columns and report.edges["signals"].notna().any()
+    edges = Table("a", "b", "weight", *(["signals"] if fused else []), "first_at", "last_at",
+                  "p_value", "evidence")
     for e in report.edges.itertuples(index=False):
-        edges.add_row(e.a, e.b, f"{e.weight:.2f}", e.first_at, e.last_at,
-                      _num(e.p_value, "{:.4f}"), " ".join(e.evidence))
+        edges.add_row(e.a, e.b, f"{e.weight:.2f}", *([" ".join(e.signals)] if fused else []),
+                      e.first_at, e.last_at, _num(e.p_value, "{:.4f}"), " ".join(e.evidence))
     out.print(edges)
     if report.tweets is not None:
         tweets = Table("target", "created_at", "account", "tweetid", "text")

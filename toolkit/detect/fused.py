@@ -405,7 +405,7 @@ def _observed_edges(coded: list[_Coded], fused: pd.DataFrame, accounts: np.ndarr
                           "b": accounts[fused["b"].to_numpy()],
                           "weight": fused["weight"].to_numpy(), "order": np.arange(len(fused))})
     rows = pd.concat(frames, ignore_index=True).drop(columns="weight").rename(
-        columns={"shared": "n"}).merge(pairs, on=["a", "b"])
+        columns={"shared": "n"}).astype({"a": object, "b": object}).merge(pairs, on=["a", "b"])
     by_signal = fused[[f"w{i}" for i in range(len(coded))]].to_numpy(dtype=float)
     rows["w"] = by_signal[rows["order"].to_numpy(), rows["rank"].to_numpy()]
     rows = rows.sort_values(["order", "rank"])

@@ -88,9 +88,10 @@ def member_roles(episodes: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     stats = per.groupby("account").agg(episodes=("episode", "size"),
                                        leads=("lag_s", lambda x: int((x == 0).sum())),
                                        median_lag_s=("lag_s", "median"))
+    stats.index = stats.index.astype(object)  # userids, also when no episode was found
     ring_episodes = per.groupby("ring")["episode"].nunique()
-    out = members[["account", "ring"]].merge(stats, left_on="account", right_index=True,
-                                             how="left")
+    out = members[["account", "ring"]].astype({"account": object}).merge(
+        stats, left_on="account", right_index=True, how="left")
     out["episodes"] = out["episodes"].fillna(0).astype(np.int64)
     out["leads"] = out["leads"].fillna(0).astype(np.int64)
     out["lead_share"] = out["leads"] / out["episodes"].where(out["episodes"] > 0, 1)

@@ -18,20 +18,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__
 from ..db.connect import Graph
 from ..errors import BadParameter
 from .events import EventFilter, Kind, read_events
 from .hyperactive import hyperactive_accounts
 from .pairs import DEFAULT_BUDGET, Weighting, co_action_edges, encode, sweep
 from .rings import RingMethod, find_rings
-from .roles import ROLE_RULE, member_roles, ring_episodes
+from .roles import ROLE_COLUMNS, ROLE_RULE, member_roles, ring_episodes
 from .select import Selection, select
 from .significance import NullModel, NullPlan, significance
 from .similar import near_duplicate_groups
 from .summary import summaries
 from .window import auto_window_ms
-from .writeback import write_run
+from .writeback import write_result
 
 DAY_MS = 86_400_000
 MINUTE_MS = 60_000
@@ -248,6 +247,9 @@ def describe_rings(signals: list[tuple[str, pd.DataFrame, int]], edges: pd.DataF
     """Members with their roles and rings with their summaries, for the rings written
     (the others keep empty values: describing a crowd of thousands costs and says little)."""
     written = members[chosen.members]
+    if written.empty:
+        return (members.assign(**{c: None for c in ROLE_COLUMNS[2:]}),
+                rings.assign(summary=None))
     episodes = ring_episodes(signals, written)
     roles = member_roles(episodes, written)
     members = members.merge(roles.drop(columns="ring"), on="account", how="left")
@@ -270,9 +272,7 @@ def detect(graph: Graph, params: DetectParams,
     say(f"writing {int(chosen.edges.sum()):,} of {len(result.edges):,} edges and "
         f"{int(chosen.rings.sum()):,} of {len(result.rings):,} rings")
     began = time.perf_counter()
-    write_run(graph, result.run_id, params.kind.value, result.stored_params(), __version__,
-              result.edges[chosen.edges], result.members[chosen.members],
-              result.rings[chosen.rings], result.summary())
+    write_result(graph, result)
     result.seconds = {"read": read_s, **result.seconds, "write": time.perf_counter() - began}
     return result
 

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any, Final, LiteralString
+from typing import Any, Final, LiteralString, Protocol
 
+import numpy as np
 import pandas as pd
 
+from .. import __version__
 from ..db.connect import Graph
 
 BATCH: Final = 5000
@@ -115,6 +117,39 @@ def write_run(graph: Graph, run_id: str, kind: str, params: dict[str, Any],
     member_rows = members.assign(ring_id=[ring_id(run_id, int(r)) for r in members["ring"]])
     for rows in _batches(member_rows, ["account", "ring_id", *ROLE_COLUMNS]):
         graph.write(MERGE_MEMBERS, rows=rows)
+
+
+class Chosen(Protocol):
+    """Which rows of a run are written (`select.Selection`)."""
+
+    edges: np.ndarray
+    members: np.ndarray
+    rings: np.ndarray
+
+
+class Written(Protocol):
+    """What `write_result` needs of a single or a fused run."""
+
+    run_id: str
+    kind: str
+    edges: pd.DataFrame
+    members: pd.DataFrame
+    rings: pd.DataFrame
+
+    @property
+    def selection(self) -> Chosen: ...
+
+    def stored_params(self) -> dict[str, Any]: ...
+
+    def summary(self) -> dict[str, Any]: ...
+
+
+def write_result(graph: Graph, result: Written) -> None:
+    """Write the rows the run selected, with its parameters and counts."""
+    chosen = result.selection
+    write_run(graph, result.run_id, result.kind, result.stored_params(), __version__,
+              result.edges[chosen.edges], result.members[chosen.members],
+              result.rings[chosen.rings], result.summary())
 
 
 def delete_run(graph: Graph, run_id: str) -> None:

@@ -16,7 +16,15 @@ import numpy as np
 
 from ..errors import BadParameter
 from .decoys import fan_community, news_bots, viral_burst
-from .operations import ACCOUNT_KEYS, ACTS, BUILDS, TWEET_KEYS, co_retweet, recruit
+from .operations import (
+    ACCOUNT_KEYS,
+    ACTS,
+    BUILDS,
+    TWEET_KEYS,
+    co_retweet,
+    recruit,
+    weak_signals,
+)
 from .organic import CELEBRITIES, organic_accounts, originals_for, reactions_for
 from .params import OutputFormat, SampleParams
 from .text import hashtag_vocabulary
@@ -88,7 +96,8 @@ def build(params: SampleParams) -> tuple[World, list[dict[str, Any]], list[dict[
     pool = originals_for(world, active)
     reactions_for(world, active, pool)
 
-    acts = {**ACTS, "co-retweet": partial(co_retweet, pool=pool)}
+    acts = {**ACTS, "co-retweet": partial(co_retweet, pool=pool),
+            "weak-signals": partial(weak_signals, pool=pool)}
     for spec in specs:
         if spec.kind in acts:
             evidence[spec.kind] = acts[spec.kind](world, spec, members[spec.kind])

@@ -21,7 +21,7 @@ class OutputFormat(StrEnum):
 
 OP_KINDS: Final = (
     "co-retweet", "copy-paste", "hashtag-flood", "reply-mention", "shared-infrastructure",
-    "link-pushing", "repurposed", "mention-swarm", "reply-swarm",
+    "link-pushing", "repurposed", "mention-swarm", "reply-swarm", "weak-signals",
 )
 DECOY_KINDS: Final = ("viral-burst", "fan-community", "news-bots")
 
@@ -47,8 +47,10 @@ DEFAULT_OPS: Final = (
     OpSpec("repurposed", size=12, events=0, window_s=0),
     OpSpec("mention-swarm", size=16, events=25, window_s=45),
     OpSpec("reply-swarm", size=16, events=25, window_s=45),
+    OpSpec("weak-signals", size=16, events=4, window_s=45),
 )
-"""Defaults: `events` is rounds of coordinated action (for reply-mention: replies)."""
+"""Defaults: `events` is rounds of coordinated action (for reply-mention: replies; for
+weak-signals: rounds in each of its four ways)."""
 
 DEFAULT_DECOYS: Final = (
     OpSpec("viral-burst", size=0, events=6, window_s=60),  # size 0: scales with accounts
@@ -94,7 +96,7 @@ class SampleParams:
             if spec.size < 0 or spec.events < 0 or spec.window_s < 0:
                 raise BadParameter(spec.kind, "size, events and window must be >= 0")
             if spec.kind in ("co-retweet", "copy-paste", "hashtag-flood", "link-pushing",
-                             "mention-swarm", "reply-swarm") and (
+                             "mention-swarm", "reply-swarm", "weak-signals") and (
                 spec.size and not 1 <= spec.window_s <= 3600
             ):
                 raise BadParameter(spec.kind, "window must be 1..3600 seconds")
