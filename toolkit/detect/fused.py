@@ -11,17 +11,17 @@ one else used) so such weak links are seen at all.
 
 The combined p-value is that of the fused weight itself, against joint null replicates: in
 each replicate one permutation of the tweets is applied to every signal. Tweets are dealt
-out again within strata of (UTC day, the set of signals the tweet feeds), so an account
-keeps, per day, its number of tweets of each sort, and a tweet keeps all it carries
+out again within strata of (UTC day, retweet or original tweet), so an account keeps, per
+day, its number of retweets and of original tweets, and a tweet keeps all it carries
 together (its hashtags, its link, its text): whatever ties one signal to another in the
 data (the same tweets feeding co-tweet and co-similar-tweet, a link always posted with a
 hashtag) ties them in the null too. So the p-value is valid whatever the dependence between
 signals, where Fisher's or Stouffer's combination assumes independent signals (two copies
-of one signal would square its p-value) and the harmonic mean p only bounds the error. An
-edge's p-value is the share of replicates whose heaviest chance fused edge is as heavy, a
-ring's that of replicates whose best chance ring scores as high (the maximum over the whole
-network, as in a single run); each signal's own p-value (`signal_p`) is measured on the same
-replicates against that signal's heaviest chance edge.
+of one signal would count it twice: tests/test_detect_fused.py) and the harmonic mean p
+only bounds the error. An edge's p-value is the share of replicates whose heaviest chance
+fused edge is as heavy, a ring's that of replicates whose best chance ring scores as high
+(the maximum over the whole network, as in a single run); each signal's own p-value
+(`signal_p`) is measured on the same replicates against that signal's heaviest chance edge.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ FUSED: Final = "fused"
 DAY_MS: Final = 86_400_000
 COMBINATION: Final = (
     "fused weight = sum over signals of weight / scale; p-value of the fused weight against "
-    "joint null replicates (one permutation of tweets within UTC day and signal set applied "
-    "to every signal): valid under any dependence between signals")
+    "joint null replicates (one permutation of tweets within UTC day and retweet-or-not "
+    "applied to every signal): valid under any dependence between signals")
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +361,7 @@ def fuse(signals: Sequence[Signal], params: FusedParams, sources: dict[str, str]
         edges["signal_p"] = [[float(x) for x in row[row == row]] for row in sig.signal_p]
         null = {"null_reps_run": sig.reps, "null_workers": sig.workers,
                 "null_stop_hits": params.stop_hits,
-                "null_model": "joint: tweets dealt out again within (UTC day, signal set)",
+                "null_model": "joint: tweets dealt out again within (UTC day, retweet or not)",
                 "null_edge_p": "share of joint replicates whose heaviest chance fused edge "
                                "is as heavy", "null_ring_p": "share of joint replicates "
                                "whose best chance ring has as high a statistic (the larger "
