@@ -12,14 +12,13 @@ from typing import Any
 
 import pytest
 from helpers import infoops_in_process
+from test_detect_planted import sample  # noqa: F401  (the fixture)
 
 from toolkit.db.connect import Graph
 from toolkit.detect.all import AllParams, AllResult, detect_all, parse_kinds, run_table
 from toolkit.detect.events import Kind
 from toolkit.detect.results import show_ring
 from toolkit.errors import BadParameter
-from toolkit.load.loader import load_files
-from toolkit.sample import SampleParams, generate
 
 RINGS = """
 MATCH (a:Account)-[m:MEMBER_OF]->(g:Ring)-[:FOUND_BY]->(:DetectionRun {run_id: $run_id})
@@ -30,19 +29,11 @@ RETURN g.ring_id AS ring_id, g.p_value AS p_value, g.signals AS signals,
 
 
 @pytest.fixture(scope="module")
-def planted(graph_session: Graph, tmp_path_factory: pytest.TempPathFactory
-            ) -> dict[str, Any]:
-    from conftest import empty_database
-    empty_database(graph_session)
-    out = tmp_path_factory.mktemp("sample")
-    generated = generate(out, SampleParams(accounts=1000, days=14))
-    load_files(graph_session, list(generated.files.values()), dataset="planted",
-               rejects_path=out / "rejects.csv")
-    truth = json.loads(generated.ground_truth.read_text(encoding="utf-8"))
-    result = detect_all(graph_session, AllParams(dataset="planted"))
-    return {"graph": graph_session, "result": result,
-            "ops": {o["kind"]: set(o["members"]) for o in truth["operations"]},
-            "decoys": set().union(*(set(d["members"]) for d in truth["decoys"]))}
+def planted(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """test_detect_planted's campaign (its `sample` fixture), and `detect all` run on it
+    once."""
+    loaded = request.getfixturevalue("sample")
+    return {**loaded, "result": detect_all(loaded["graph"], AllParams(dataset="planted"))}
 
 
 def recovered(graph: Graph, run_id: str, ops: dict[str, set[str]]
