@@ -23,6 +23,9 @@ from toolkit.db.connect import Graph
 from toolkit.db.schema import apply_schema
 from toolkit.db.server import LocalServer, ServerConfig, free_port
 from toolkit.db.settings import Settings
+from toolkit.detect.events import Kind
+from toolkit.detect.runs import DetectParams, detect
+from toolkit.detect.writeback import delete_run
 from toolkit.load.loader import load_files
 from toolkit.sample import DEMO_SEED, GeneratedSample, SampleParams, generate
 
@@ -59,7 +62,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
         return
     server = LocalServer(home=tmp_path_factory.mktemp("neo4j-home"))
     config = ServerConfig(bolt_port=free_port(), http_port=free_port(), heap="1g",
-                          pagecache="512m", tx_memory="700m")
+                          pagecache="512m", tx_memory="700m", guide_port=free_port())
     server.start(config)
     BROWSER_URL["url"] = config.browser_url
     try:
@@ -167,3 +170,16 @@ def resaved_file(request: pytest.FixtureRequest,
         return write_spreadsheet_resaved(tmp_path_factory.mktemp("resaved")
                                          / "IRAhandle_tweets_resaved.csv")
     return shared_data(FIVETHIRTYEIGHT)
+
+
+@pytest.fixture(scope="module")
+def demo_with_ring(graph_session: Graph, demo_sample: GeneratedSample) -> Iterator[str]:
+    """The demo sample with one co-retweet detection run (its planted ring found), for
+    the modules that look at rings; yields the run_id. The run is deleted afterwards, so
+    `load_demo` in later modules finds the plain demo and does not reload it."""
+    load_demo(graph_session, demo_sample)
+    run = detect(graph_session, DetectParams(Kind.CO_RETWEET))
+    try:
+        yield run.run_id
+    finally:
+        delete_run(graph_session, run.run_id)

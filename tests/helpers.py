@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Locator
 
 from toolkit.cli import main as cli_main
 
@@ -38,3 +39,23 @@ def infoops_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
         code = e.code
     captured = capsys.readouterr()
     return (code if isinstance(code, int) else 1 if code else 0), captured.out, captured.err
+
+
+def rendered_fonts(locator: Locator) -> dict[str, int]:
+    """The fonts Chromium used to draw the text of `locator`'s element, with the glyphs
+    drawn from each (DevTools' CSS.getPlatformFontsForNode): a CJK text drawn with a font
+    that lacks its glyphs shows as boxes, which is how a missing font is caught."""
+    page = locator.page
+    locator.evaluate("e => e.setAttribute('data-font-probe', '1')")
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root,
+                                              "selector": "[data-font-probe='1']"})["nodeId"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    finally:
+        locator.evaluate("e => e.removeAttribute('data-font-probe')")
+        cdp.detach()
+    return {f["familyName"]: int(f["glyphCount"]) for f in fonts}

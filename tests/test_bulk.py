@@ -11,6 +11,7 @@ through the CLI shared by the tests that read it, one for duplicates in small ba
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import os
@@ -35,6 +36,7 @@ from toolkit.db.server import LocalServer, ServerConfig, free_port
 from toolkit.db.settings import Settings
 from toolkit.errors import BadParameter, ServerControlError
 from toolkit.load import bulk, bulk_csv
+from toolkit.load.batches import short_id
 from toolkit.load.bulk import bulk_load
 from toolkit.load.loader import load_files
 from toolkit.load.summary import LoadSummary
@@ -155,6 +157,23 @@ def test_bulk_import_builds_the_online_graph(loaded: Loaded,
         stubs = bulk_graph.read("MATCH (t:Tweet) WHERE t.text IS NULL RETURN count(t) AS n")
     assert stubs[0]["n"] > 0  # the quoted tweets that are not in the file
     assert loaded.reports[1].read_text() == loaded.reports[0].read_text()
+
+
+def test_every_account_has_a_caption_online_and_in_bulk(
+        loaded: Loaded, bulk_server: tuple[LocalServer, Settings]) -> None:
+    """Hashed and unhashed accounts, bare mentions and stub authors all get a non-empty
+    caption from both loaders (the graphs are equal, property by property, above): the
+    screen name, else the short form of the account's own id."""
+    online = [dict(props) for (labels, props), _ in loaded.online_graph["nodes"].items()
+              if "Account" in labels]
+    assert online and all(ast.literal_eval(p.get("caption", "None")) for p in online)
+    with Graph(bulk_server[1]) as bulk_graph:
+        rows = bulk_graph.read("MATCH (a:Account) RETURN a.userid AS userid, a.caption AS "
+                               "caption, a.screen_name AS screen_name, a.hashed AS hashed")
+    assert len(rows) == len(online)
+    hashed = [r for r in rows if r["hashed"]]
+    assert hashed and all(r["caption"] == short_id(r["userid"]) for r in hashed)
+    assert all(r["caption"] == (r["screen_name"] or short_id(r["userid"])) for r in rows)
 
 
 def test_cli_bulk_summary_is_the_online_summary(loaded: Loaded) -> None:

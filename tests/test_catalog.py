@@ -4,8 +4,10 @@ only as parameters, and cannot write; docs/queries.md is generated from it."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from toolkit.db.connect import Graph
 from toolkit.errors import BadInput, BadParameter, QueryFailed
 from toolkit.queries.catalog import Catalog, load_catalog, parse_file, parse_query
 from toolkit.queries.docs import catalog_markdown
-from toolkit.queries.params import ParamType
+from toolkit.queries.params import ParamType, bind
 from toolkit.queries.runner import run
 from toolkit.sample import GeneratedSample
 
@@ -26,9 +28,9 @@ CATALOG = load_catalog(use_env=False)
 NAMES = sorted(CATALOG.queries)
 CATEGORIES = {"overview", "amplification", "infrastructure", "accounts", "rings"}
 # Queries that rightly return nothing on the demo: they need a second dataset, a
-# detection run, two chosen accounts, or a pattern the generator does not plant.
+# detection run (or two chosen accounts), or a pattern the generator does not plant.
 EMPTY_ON_DEMO = {"connecting-paths", "dataset-links", "detection-runs", "rings-of-run",
-                 "identical-descriptions"}
+                 "identical-descriptions", "ring-graph", "rings-overview"}
 COUNT = "MATCH (n) RETURN count(n) AS nodes"
 
 
@@ -92,6 +94,9 @@ def test_header_is_complete(name: str) -> None:
     ("// ---\n// name: x\n// title: T\n// category: c\n// ---\nRETURN 1",
      "header key 'description' is missing"),
     ("RETURN 1", ":1: a query file must start with a '// ---' header"),
+    ("// ---\n// name: x\n// title: T\n// category: c\n// description: d\n"
+     "// result: chart\n// ---\nRETURN 1", ":6: result must be one of table, graph, not "
+     "'chart'"),
 ])
 def test_malformed_headers_are_load_errors(header: str, message: str) -> None:
     """Drift in a query file fails loudly, naming the file and line."""
@@ -130,15 +135,45 @@ def test_every_query_runs_on_the_demo(demo: Graph, name: str) -> None:
 def test_connecting_paths_joins_two_accounts_of_one_setup(demo: Graph,
                                                           demo_sample: GeneratedSample
                                                           ) -> None:
-    """With both ends given, the shortest paths (four hops) include the ones through
-    what their operator set up for both: the rare client app and the profile site."""
+    """For two accounts of one setup that never retweet, reply to or mention each other,
+    the shortest paths (four hops) include the ones through what their operator set up
+    for both: the rare client app and the profile site."""
     truth = json.loads(demo_sample.ground_truth.read_text(encoding="utf-8"))
     op = next(o for o in truth["operations"] if o["kind"] == "shared-infrastructure")
+    apart = next((a, b) for a, b in itertools.combinations(op["members"], 2) if not demo.read(
+        "MATCH (a:Account {userid: $a}), (b:Account {userid: $b}) "
+        "RETURN EXISTS { (a)-[:POSTED]->(:Tweet)-[:MENTIONS]->(b) } "
+        "OR EXISTS { (b)-[:POSTED]->(:Tweet)-[:MENTIONS]->(a) } AS met", a=a, b=b)[0]["met"])
     frame = run(demo, CATALOG.get("connecting-paths"),
-                {"userid_1": op["members"][0], "userid_2": op["members"][1], "limit": 1000})
+                {"userid_1": apart[0], "userid_2": apart[1], "limit": 1000})
     assert 0 < len(frame) < 1000 and set(frame["hops"]) == {4}
-    through = {node for path in frame["path"] for node in path[1:-1]}
+    through = {node for chain in frame["chain"] for node in chain[1:-1]}
     assert {f"Client:{op['client']}", f"Domain:{op['profile_domain']}"} <= through
+
+
+def test_int_parameters_sent_as_floats_give_the_same_result(demo: Graph) -> None:
+    """Browser's `:params {limit: 50}` (the form its own error message suggests) sends
+    50.0; every query coerces where a float would fail (LIMIT, slices) or change the
+    answer (integer division into time slots), so it returns what the CLI's 50 returns."""
+    for query in CATALOG.in_category():
+        ints = bind(query.params, {})
+        floats = {k: float(v) if query.param(k).type is ParamType.INT and v is not None
+                  else v for k, v in ints.items()}
+        if not any(isinstance(v, float) and not isinstance(ints[k], float)
+                   for k, v in floats.items()):
+            continue
+        as_cli = demo.driver.execute_query(query.text, ints, routing_="r").records
+        as_browser = demo.driver.execute_query(query.text, floats, routing_="r").records
+        assert [r.data() for r in as_browser] == [r.data() for r in as_cli], query.name
+
+
+def test_times_are_whole_seconds(demo: Graph) -> None:
+    """What Browser and the CLI print: no nanosecond tails (the graph keeps milliseconds;
+    rings-of-run's times and p-values are checked with a ring in test_graph_queries)."""
+    for query in CATALOG.in_category():
+        for value in (v for row in run(demo, query).itertuples(index=False) for v in row):
+            if isinstance(value, datetime):
+                assert value.microsecond == 0, query.name
 
 
 # -- parameters: typed, checked, and values only -----------------------------------------
@@ -362,4 +397,4 @@ def test_user_directory_extends_the_catalogue(tmp_path: Path) -> None:
     catalog: Catalog = load_catalog([tmp_path], use_env=False)
     assert catalog.get("mine").source == f"{tmp_path}/mine.cypher"
     assert "custom" in catalog.categories()
-    assert "| [`mine`](#mine) | Mine | - |" in catalog_markdown(catalog)
+    assert "| [`mine`](#mine) | Mine | table | - |" in catalog_markdown(catalog)

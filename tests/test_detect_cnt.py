@@ -15,8 +15,11 @@ How the two are made comparable:
   never larger (asserted on data where accounts do repeat a text or a URL).
 - Self-loops: cnt's tables hold user_1 == user_2 rows (its export drops them); we drop them.
 - co-tweet: cnt lower-cases, strips @mentions and collapses whitespace; our `normalize_text`
-  also strips URLs, so the messages carry their URLs only in the urls column (asserted: both
-  normalizations agree on every message).
+  also strips URLs and folds width, script (Traditional -> Simplified), punctuation, emoji
+  and symbols. On messages of plain words (URLs only in the urls column) both agree on every
+  message, and the networks are identical. Where messages differ only in punctuation, ours
+  joins copies cnt keeps apart: our network is cnt's network computed on our normalized
+  texts (asserted), a superset of cnt's on the raw texts.
 - Known bug: an empty urls cell becomes the URL "" (`"".split(" ") == [""]`), so cnt links
   every pair of link-less messages posted within the window. On the full CSV cnt's co_link
   equals ours computed with that phantom "" URL added; on a CSV of the messages that carry
@@ -37,7 +40,8 @@ import pytest
 from coordination_network_toolkit.similarity import message_preprocessor
 
 from toolkit.detect.pairs import co_action_edges, directed_message_weights
-from toolkit.sources.normalize import TWITTER_EPOCH_MS, normalize_text, snowflake_ms
+from toolkit.sources.normalize import TWITTER_EPOCH_MS, snowflake_ms
+from toolkit.sources.text import normalize_text
 
 WINDOW_MS = 60_000
 CNT = Path(sys.executable).with_name("compute_networks")
@@ -153,6 +157,28 @@ def test_same_network_as_cnt(tmp_path: Path, data: pd.DataFrame, kind: str,
     assert len(theirs) > 50
     assert ours == theirs
     check_undirected(ev, theirs, min_weight)
+
+
+def test_co_tweet_differs_from_cnt_only_by_normalization(tmp_path: Path,
+                                                         data: pd.DataFrame) -> None:
+    """Punctuation and emoji added to some copies: cnt splits them, we do not."""
+    rng = np.random.default_rng(7)
+    edited = data.copy()
+    original = edited["repost_id"] == ""
+    tails = np.array(["!", "!!", " 🙏", "...", "?!"], dtype=object)
+    pick = original & (rng.random(len(edited)) < 0.4)
+    edited.loc[pick, "message"] = (edited.loc[pick, "message"].str.replace(" ", ", ", n=1)
+                                   + tails[rng.integers(0, len(tails), int(pick.sum()))])
+    ours = as_set(directed_message_weights(our_events(edited, "co_tweet"), WINDOW_MS, 3))
+    theirs_raw = as_set(run_cnt(tmp_path, edited, "co_tweet", 3))
+    (tmp_path / "normalized").mkdir()
+    theirs_normalized = as_set(run_cnt(tmp_path / "normalized", edited.assign(
+        message=edited["message"].map(normalize_text)), "co_tweet", 3))
+    assert ours == theirs_normalized
+    weight = {(a, b): w for a, b, w in ours}  # cnt misses copies that differ in punctuation
+    assert all(weight.get((a, b), 0) >= w for a, b, w in theirs_raw)
+    assert sum(weight.values()) > sum(w for _, _, w in theirs_raw)
+    assert ours == as_set(directed_message_weights(our_events(data, "co_tweet"), WINDOW_MS, 3))
 
 
 def check_undirected(ev: pd.DataFrame, theirs: set[tuple[str, str, int]],

@@ -171,6 +171,21 @@ def test_rings_recover_a_planted_ring() -> None:
     assert row["score"] >= 10
 
 
+def test_a_near_clique_that_is_all_a_run_found_stays_one_ring() -> None:
+    """Modularity would cut the only component in two, however dense; 176 of 190 pairs of
+    20 accounts is one ring. A sparse tangle beside it is still split into its parts."""
+    rng = np.random.default_rng(3)
+    pairs = [(f"m{i:02d}", f"m{j:02d}") for i in range(20) for j in range(i + 1, 20)]
+    kept = [pairs[k] for k in sorted(rng.choice(len(pairs), 176, replace=False))]
+    clique = pd.DataFrame(kept, columns=["a", "b"]).assign(weight=3.5)
+    members, stats = find_rings(clique)
+    assert stats["size"].tolist() == [20] and members["ring"].nunique() == 1
+    two = [(f"{g}{i}", f"{g}{j}") for g in "xy" for i in range(6) for j in range(i + 1, 6)]
+    tangle = pd.DataFrame([*two, ("x0", "y0")], columns=["a", "b"]).assign(weight=1.0)
+    members, stats = find_rings(pd.concat([clique, tangle], ignore_index=True))
+    assert sorted(stats["size"]) == [6, 6, 20]
+
+
 def test_null_keeps_each_accounts_daily_activity() -> None:
     ev, _, _ = planted()
     c = encode(ev)
@@ -221,7 +236,8 @@ def test_auto_window_follows_the_fast_shares() -> None:
 
 
 def test_near_duplicate_groups_match_exact_jaccard() -> None:
-    from toolkit.detect.similar import near_duplicate_groups, tokens
+    from toolkit.detect.similar import near_duplicate_groups
+    from toolkit.sources.text import normalize_text, tokens
     rng = np.random.default_rng(4)
     words = [f"w{k}" for k in range(40)]
     bases = [list(rng.choice(words, 10, replace=False)) for _ in range(15)]
@@ -234,7 +250,7 @@ def test_near_duplicate_groups_match_exact_jaccard() -> None:
     texts.append("too short")
     groups = near_duplicate_groups(pd.Series(texts), threshold=0.8)
     assert pd.isna(groups.iloc[-1])
-    sets = [set(tokens(t)) for t in texts[:-1]]
+    sets = [set(tokens(normalize_text(t))) for t in texts[:-1]]
     for i, j in itertools.combinations(range(len(sets)), 2):
         jac = len(sets[i] & sets[j]) / len(sets[i] | sets[j])
         if jac >= 0.8:

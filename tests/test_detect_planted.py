@@ -1,10 +1,10 @@
 """Ground truth: a generated campaign is loaded into Neo4j, the detectors run at default
 settings, and each planted ring comes back (ring-membership precision and recall >= 0.95)
-with p < 0.01, while the decoys (viral bursts, a fan community, news bots) produce no ring
-with p < 0.01. Each operation acts amid organic popular targets of its kind (popular
-hashtags, news and video domains, celebrities mentioned, viral threads replied to), which
-the default IDF weighting keeps from flooding the graph. Results are read back from the
-graph, as an investigator would."""
+with p < 0.01, while the decoys (viral bursts, a fan community, news bots, a crowd posting
+a slogan, news accounts quoting a headline) produce no ring with p < 0.01. Each operation
+acts amid organic popular targets of its kind (popular hashtags, news and video domains,
+celebrities mentioned, viral threads replied to), which the default IDF weighting keeps
+from flooding the graph. Results are read back from the graph, as an investigator would."""
 
 from __future__ import annotations
 
@@ -23,12 +23,14 @@ from toolkit.detect.events import DAY_MS, EventFilter, Kind, event_pages, read_e
 from toolkit.detect.pairs import Weighting
 from toolkit.detect.results import edge_evidence, list_rings, show_ring
 from toolkit.detect.runs import DetectionResult, DetectParams, detect
+from toolkit.load.batches import text_hash
 from toolkit.load.loader import load_files
 from toolkit.sample import SampleParams, generate
 
 PLANTED = {  # detector kind -> planted operation it must recover
     Kind.CO_RETWEET: "co-retweet",
     Kind.CO_TWEET: "copy-paste",
+    Kind.CO_SIMILAR_TWEET: "copy-paste-zh",  # window: the default 60 s
     Kind.CO_LINK: "link-pushing",
     Kind.CO_HASHTAG: "hashtag-flood",
     Kind.CO_DOMAIN: "link-pushing",
@@ -167,6 +169,48 @@ def test_viral_decoys_form_rings_at_low_weight_but_the_null_explains_them(
     assert recall >= 0.95 and best["p_value"] < 0.01
     listed = [r["p_value"] for r in list_rings(graph, run_id=result.run_id)]
     assert listed == sorted(listed) and len(listed) == len(rings)  # significant first
+
+
+def test_slogan_crowds_form_rings_at_weight_one_but_the_null_explains_them(
+        sample: dict[str, Any]) -> None:
+    graph = sample["graph"]
+    crowd = {m for d in sample["truth"]["decoys"] if d["kind"] == "slogan-crowd"
+             for m in d["members"]}
+    result = detect(graph, DetectParams(Kind.CO_SIMILAR_TWEET, min_weight=1, keep_all=True,
+                                        weighting="count"))  # IDF weighs a crowd's one
+    # slogan below 1; counted, each crowd pair meets once and forms a ring
+    rings = rings_of(graph, result.run_id)
+    crowd_rings = [r for r in rings if len(crowd & set(r["members"])) * 2 > len(r["members"])]
+    assert crowd_rings and max(len(r["members"]) for r in crowd_rings) >= 10
+    assert min(r["p_value"] for r in crowd_rings) >= 0.01
+    _, recall, best = best_match(rings, sample["ops"]["copy-paste-zh"])
+    assert recall >= 0.95 and best["p_value"] < 0.01
+
+
+def test_co_tweet_links_copies_that_differ_in_script_width_and_punctuation(
+        sample: dict[str, Any]) -> None:
+    graph = sample["graph"]
+    op = next(o for o in sample["truth"]["operations"] if o["kind"] == "copy-paste-zh")
+    bases = {text_hash(text) for text in op["texts"]}
+    stored = graph.read("MATCH (t:Tweet) WHERE t.tweetid IN $ids "
+                        "RETURN t.text AS text, t.text_hash AS hash", ids=op["exact"])
+    assert len(stored) == len(op["exact"]) and {r["hash"] for r in stored} == bases
+    spellings: dict[str, set[str]] = {}
+    for row in stored:
+        spellings.setdefault(row["hash"], set()).add(row["text"])
+    assert min(len(v) for v in spellings.values()) >= 2  # different texts, one hash
+    assert any(any("團" in t for t in v) and any("团" in t for t in v)
+               for v in spellings.values())  # both scripts behind one hash
+
+    result = detect(graph, DetectParams(Kind.CO_TWEET, min_weight=1, null_reps=0))
+    members = set(op["members"])
+    zh = result.edges[result.edges["a"].isin(members) & result.edges["b"].isin(members)]
+    assert set(zh["a"]) | set(zh["b"]) == members
+    shared = {h for ev in zh["evidence"] for h in ev}
+    assert bases <= shared  # every message's edited copies meet
+    own = {r["hash"] for r in graph.read("MATCH (t:Tweet) WHERE t.tweetid IN $ids "
+                                         "RETURN t.text_hash AS hash", ids=op["tweets"])}
+    assert shared <= own  # (copies with the same tail share a hash too)
 
 
 def test_runs_live_side_by_side_and_evidence_is_retrievable(sample: dict[str, Any]) -> None:

@@ -17,7 +17,6 @@ from toolkit.sources.normalize import (
     is_valid_id,
     normalize_hashtag,
     normalize_language,
-    normalize_text,
     normalize_url,
     optional,
     parse_archive_time,
@@ -125,18 +124,6 @@ def test_hashtag_name_is_a_fixed_point(raw: str) -> None:
 @given(st.text(alphabet=string.ascii_letters + string.digits + "_", min_size=1))
 def test_hashtag_case_does_not_matter(raw: str) -> None:
     assert normalize_hashtag(raw.upper())[0] == normalize_hashtag(raw.lower())[0]  # type: ignore[index]
-
-
-def test_normalize_text_drops_mentions_urls_and_case() -> None:
-    text = "RT @Some_One: Hello   WORLD\nhttps://t.co/AbC and www.example.com/x @x"
-    assert normalize_text(text) == "rt hello world and"
-
-
-@given(st.text())
-def test_normalize_text_is_idempotent(text: str) -> None:
-    once = normalize_text(text)
-    assert normalize_text(once) == once
-    assert "@" not in once
 
 
 # --- ids and times ---------------------------------------------------------------------------

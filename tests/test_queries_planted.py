@@ -97,15 +97,21 @@ EXPECT: dict[str, Expect] = {
     "shared-profile-domains": Expect("shared-infrastructure", ("userids",), 1,
                                      lambda r, t: r["domain"] == t["op"]["profile_domain"]),
     "creation-bursts": Expect("shared-infrastructure", ("userids",), 4, _created_in_burst),
+    # the graph queries' defaults open on the operation's own site and app
+    "shared-domain-graph": Expect("shared-infrastructure", ("userid",), 20,
+                                  lambda r, t: r["domain"] == t["op"]["profile_domain"]),
+    "shared-client-graph": Expect("shared-infrastructure", ("userid",), 20,
+                                  _in("client", "client")),
     "handle-patterns": Expect("shared-infrastructure", ("userids",), 1,
                               lambda r, t: r["shape"] == "letters+8 digits"),
     "obscure-link-domains": Expect("link-pushing", ("repeater_userids",), 2,
                                    _in("domain", "domains"), decoy_free=_not_news_bot_link),
     "shortener-use": Expect("link-pushing", ("userids",), 5, _in("url", "shortened"),
                             decoy_free=_not_news_bot_link),
-    "repurposed-accounts": Expect("repurposed", ("userid",), 10,
-                                  lambda r, t: (r["language_before"], r["language_after"])
-                                  == (t["op"]["language_before"], t["op"]["language_after"])),
+    "repurposed-accounts": Expect("repurposed", ("userid",), 10, lambda r, t: (
+        (r["language_before"], r["language_after"], r["client_after"], r["office_hours_shift"])
+        == (t["op"]["language_before"], t["op"]["language_after"], t["op"]["client_after"],
+            True) and r["client_before"] in t["op"]["clients_before"])),
 }
 NOT_PLANTED = {"identical-descriptions"}  # the generator plants no shared bios; see below
 
@@ -177,6 +183,22 @@ def test_most_amplified_accounts_ranks_targets_above_celebrities(planted: dict[s
     celebrities = set(planted["decoys"]["viral-burst"]["celebrities"])
     for row in frame.to_dict(orient="records"):
         assert row["userid"] in planted["target_authors"] or row["userid"] not in celebrities
+
+
+def test_repurposed_accounts_quote_their_sale_and_hand_over_tweets(
+        planted: dict[str, Any]) -> None:
+    op = planted["ops"]["repurposed"]
+    frame = run(planted["graph"], CATALOG.get("repurposed-accounts"))
+    mine = frame[frame["userid"].isin(op["members"])]
+    assert len(mine) == len(op["members"])
+    quoted = {h["tweetid"] for tweets in mine["handover_tweets"] for h in tweets}
+    assert quoted == set(op["handover"])
+    assert (mine["language_since"].astype(str) == op["switch_date"]).all()
+    assert (mine["office_share_after"] >= 0.9).all() and (mine["office_share_before"] < 0.35).all()
+    assert not frame[~frame["userid"].isin(op["members"])]["handover_tweets"].map(len).any()
+    # Another zone's office hours: the shift is gone (UTC+8 office hours are night in Lima).
+    lima = run(planted["graph"], CATALOG.get("repurposed-accounts"), {"tz": "America/Lima"})
+    assert not lima[lima["userid"].isin(op["members"])]["office_hours_shift"].any()
 
 
 def test_identical_descriptions_finds_a_pasted_bio(planted: dict[str, Any]) -> None:

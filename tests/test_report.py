@@ -3,6 +3,7 @@ validated, and the page opened in headless Chromium with every network request b
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from helpers import rendered_fonts
 from typer.testing import CliRunner
 
 from toolkit.db.connect import Graph
@@ -23,6 +25,13 @@ HOSTILE_TEXT = '<img src="http://example.invalid/pixel.gif" onerror="alert(2)">'
 HOSTILE_URL = 'http://evil.example/"><script src=http://evil.example/x.js></script>'
 HOSTILE_CLIENT = "<iframe src=//evil.example/frame>"
 BURST_DAY = date(2019, 1, 15)
+# Text in the scripts the report must draw: (display name, retweet text) of u2..u5.
+SCRIPTS = {
+    "zh": ("香港市民", "RT @src: 維護香港繁榮穩定，支持警方！"),
+    "ja": ("東京タロウ", "RT @src: 今日はいい天気ですね"),
+    "ko": ("김민수", "RT @src: 오늘 날씨가 좋네요"),
+    "ar": ("مـــرحبا", "RT @src: مرحبا بكم في المدينة"),
+}
 
 
 def _t(*args: int) -> datetime:
@@ -34,8 +43,9 @@ def fixture_rows() -> dict[str, list[dict]]:
     accounts = []
     for i in range(1, 21):  # u1..u8 created on one day (a burst), u9..u20 monthly in 2018
         created = BURST_DAY if i <= 8 else date(2018, i - 8, 1)
+        name = list(SCRIPTS.values())[i - 2][0] if 2 <= i <= 5 else f"Account {i}"
         accounts.append({"userid": f"u{i}", "screen_name": HOSTILE_NAME if i == 1 else f"acct{i}",
-                         "display_name": f"Account {i}", "followers": 10 * i,
+                         "display_name": name, "followers": 10 * i,
                          "following": 5, "created_at": created, "disclosed": i <= 14,
                          "dataset": "ds1"})
     for i in (1, 2):
@@ -47,6 +57,8 @@ def fixture_rows() -> dict[str, list[dict]]:
     for k, base in enumerate((_t(2019, 6, 3, 2), _t(2019, 6, 4, 3, 30), _t(2019, 6, 5, 6))):
         for i in range(1, 6):
             text = HOSTILE_TEXT if (i, k) == (2, 0) else f"RT @src: original {k + 1}"
+            if k == 1 and i >= 2:
+                text = list(SCRIPTS.values())[i - 2][1]
             tweets.append({"tweetid": f"rt{k + 1}-{i}", "userid": f"u{i}", "dataset": "ds1",
                            "created_at": base + timedelta(seconds=i - 1), "text": text,
                            "is_retweet": True, "client": "Twitter Web App",
@@ -352,6 +364,17 @@ def test_report_renders_offline_in_chromium(fixture_graph: Graph, tmp_path: Path
             evidence = page.locator("#ring-1 details")
             evidence.locator("summary").click()
             assert evidence.locator("tbody tr").count() == 15
+            # Chinese, Japanese, Korean and Arabic are drawn with fonts that have their
+            # glyphs (CI installs fonts-noto-cjk), not as boxes.
+            for lang, (name, text) in SCRIPTS.items():
+                for shown in (name, text):
+                    cell = page.get_by_text(shown, exact=True).first
+                    fonts = rendered_fonts(cell)
+                    drawn = {f: n for f, n in fonts.items() if n}
+                    assert drawn, (lang, shown, fonts)
+                    if lang != "ar":
+                        assert any("CJK" in f for f in drawn), (lang, shown, fonts)
+                    assert "Last Resort" not in " ".join(drawn), (lang, shown, fonts)
             page.evaluate("window.scrollTo(0, 0)")  # the sticky nav belongs at the top
             shot = tmp_path / "report.png"
             page.screenshot(path=str(shot), full_page=True)
@@ -395,3 +418,16 @@ def test_report_of_a_generated_sample(graph: Graph, tmp_path: Path) -> None:
     assert all(m["episodes"] >= m["leads"] >= 0 for m in best.members)
     assert best.targets and best.evidence  # the members' retweets behind the top ring
     assert {e["userid"] for e in best.evidence} <= {m["userid"] for m in best.members}
+
+    # Account changes: the repurposed accounts, each changed in language, client and
+    # office hours of Asia/Shanghai, with the sale or hand-over tweets quoted.
+    truth = json.loads(sample.ground_truth.read_text(encoding="utf-8"))
+    repurposed = next(o for o in truth["operations"] if o["kind"] == "repurposed")
+    changed = [r for r in data.changes if r["language_switch"] and r["client_switch"]
+               and r["office_hours_shift"]]
+    assert {r["userid"] for r in changed} == set(repurposed["members"])
+    assert all(str(r["language_since"]) == repurposed["switch_date"] for r in changed)
+    quoted = {h["tweetid"] for r in changed for h in r["handover_tweets"]}
+    assert quoted == set(repurposed["handover"])
+    assert "Account changes" in page and "test new owner" in page
+    assert "share in office hours (Asia/Shanghai)" in page

@@ -21,6 +21,7 @@ from toolkit.cli.sample import app
 from toolkit.errors import BadParameter
 from toolkit.sample import OutputFormat, SampleParams, generate
 from toolkit.sources import iter_records, plan_inputs
+from toolkit.sources.text import normalize_text
 
 EPOCH = 1288834974657
 HEADER = [  # the real Russia 2019 tweets file's header, in order
@@ -79,7 +80,7 @@ def _events(tweets: pd.DataFrame, kind: str) -> pd.DataFrame:
     if kind == "co-retweet":
         ev = tweets[rt].assign(target=tweets.retweet_tweetid)
     elif kind == "co-tweet":
-        ev = own.assign(target=own.tweet_text.map(_norm))
+        ev = own.assign(target=own.tweet_text.map(normalize_text))
     elif kind == "co-reply":
         ev = own[own.in_reply_to_tweetid != ""].assign(target=lambda d: d.in_reply_to_tweetid)
     else:
@@ -219,7 +220,7 @@ def test_operation_member_sets_are_disjoint_and_active(sample: dict[str, Any]) -
     assert [o["kind"] for o in ops] == ["co-retweet", "copy-paste", "hashtag-flood",
                                         "reply-mention", "shared-infrastructure",
                                         "link-pushing", "repurposed", "mention-swarm",
-                                        "reply-swarm", "weak-signals"]
+                                        "reply-swarm", "copy-paste-zh", "weak-signals"]
     for a, b in itertools.combinations(ops, 2):
         assert not set(a["members"]) & set(b["members"]), (a["name"], b["name"])
     counts = sample["tweets"].userid.value_counts()
@@ -247,17 +248,18 @@ def test_co_retweet_ring_retweets_targets_within_the_window(sample: dict[str, An
 ])
 def test_default_detector_settings_separate_each_ring(sample: dict[str, Any], detector: str,
                                                       kind: str) -> None:
-    """Window 60 s, minimum weight 3: the edges found are exactly the ring's pairs, and
-    some pairs of the weak-signals operation (a few shared targets in each of four kinds:
-    no significant ring in any one, see test_detect_all)."""
+    """Window 60 s, minimum weight 3: the edges found are the ring's pairs, for co-tweet
+    also pairs of the Chinese operation (its copies that normalize alike), and some pairs
+    of the weak-signals operation (a few shared targets in each of four kinds: no
+    significant ring in any one, see test_detect_all)."""
     members = set(sample["ops"][kind]["members"])
+    also = set(sample["ops"]["copy-paste-zh"]["members"]) if detector == "co-tweet" else set()
     weak = set(sample["ops"]["weak-signals"]["members"])
     edges = {p for p, w in _weights(_events(sample["tweets"], detector)).items() if w >= 3}
-    assert all(set(p) <= members or set(p) <= weak for p in edges)
-    edges = {p for p in edges if set(p) <= members}
-    found = set(itertools.chain(*edges))
-    assert found == members
-    assert len(edges) >= 0.95 * len(members) * (len(members) - 1) // 2
+    assert all(set(p) <= members or set(p) <= also or set(p) <= weak for p in edges)
+    assert members <= set(itertools.chain(*edges))
+    assert len([p for p in edges if set(p) <= members]) >= (
+        0.95 * len(members) * (len(members) - 1) // 2)
 
 
 def test_copy_paste_texts_repeat_within_the_window(sample: dict[str, Any]) -> None:
@@ -372,7 +374,8 @@ def test_weak_signals_act_a_few_rounds_in_each_of_four_ways(sample: dict[str, An
     assert len(total) == pairs and np.median(list(total.values())) >= 2 * rounds
 
 
-def test_repurposed_accounts_switch_language_on_one_day(sample: dict[str, Any]) -> None:
+def test_repurposed_accounts_switch_language_client_and_hours_on_one_day(
+        sample: dict[str, Any]) -> None:
     op = sample["ops"]["repurposed"]
     t = sample["tweets"]
     switch = pd.Timestamp(op["switch_date"]).value // 10**6
@@ -382,6 +385,41 @@ def test_repurposed_accounts_switch_language_on_one_day(sample: dict[str, Any]) 
         assert set(after.tweet_language) == {"zh"}, member
         assert (after.ms.min() - before.ms.max()) > 180 * 86_400_000
         assert after.tweet_time.min()[:10] == op["switch_date"]
+        assert set(before.tweet_client_name) <= set(op["clients_before"])
+        assert set(after.tweet_client_name) == {op["client_after"]}
+        local = pd.to_datetime(after.ms, unit="ms") + pd.Timedelta(hours=8)
+        assert ((local.dt.day_of_week < 5) | (local.dt.date == local.dt.date.min())).all()
+        assert local.dt.hour.between(9, 17).all()  # office hours in UTC+8
+        old = pd.to_datetime(before.ms, unit="ms") + pd.Timedelta(hours=8)
+        office = (old.dt.day_of_week < 5) & old.dt.hour.between(9, 17)
+        assert office.mean() < 0.35, member  # before: rarely in UTC+8 office hours
+    handover = t[t.tweetid.isin(op["handover"])]
+    assert len(handover) >= 3 and handover.userid.isin(op["members"]).all()
+    assert handover.tweet_text.str.contains("for sale|selling this account|new owner").all()
+
+
+def test_chinese_copies_are_edited_in_both_scripts_within_minutes(
+        sample: dict[str, Any]) -> None:
+    op = sample["ops"]["copy-paste-zh"]
+    t = sample["tweets"]
+    copies = t[t.tweetid.isin(op["tweets"])].assign(norm=lambda d: d.tweet_text.map(
+        normalize_text))
+    assert set(copies.userid) == set(op["members"]) and (copies.tweet_language == "zh").all()
+    exact = copies.tweetid.isin(op["exact"])
+    bases = {normalize_text(text): text for text in op["texts"]}
+    assert set(copies[exact].norm) == set(bases)  # normalization undoes these edits
+    assert not copies[~exact].norm.isin(bases).any()  # a tail or a dropped phrase
+    assert 0.4 < exact.mean() < 0.8
+    spellings = 0
+    for norm, posts in copies[exact].groupby("norm"):
+        assert np.ptp(posts.ms) <= op["window_s"] * 1000
+        assert posts.tweet_text.nunique() >= 2, bases[norm]  # never one spelling for all
+        spellings += posts.tweet_text.nunique()
+    assert spellings >= 0.5 * exact.sum()  # most copies spelled their own way
+    traditional = copies.tweet_text.str.contains("團|發|與|來|穩|護|園|們|歸|樂|達")
+    assert 0.3 < traditional.mean() < 0.7
+    assert copies.tweet_text.str.contains("\u200d").any()  # emoji joined by ZWJ
+    assert copies.tweet_text.str.contains("[０-９]").any()  # full-width digits
 
 
 # --- decoys ---------------------------------------------------------------------------
@@ -399,6 +437,20 @@ def test_decoys_look_alike_but_are_not_time_aligned(sample: dict[str, Any]) -> N
         times = np.sort(links[links.url == url].ms.to_numpy())
         assert len(times) == len(news["members"])
         assert np.diff(times).min() >= news["min_gap_s"] * 1000
+    for decoy, key in (("slogan-crowd", "window_s"), ("headline-quotes", "min_gap_s")):
+        crowd = sample["decoys"][decoy]
+        posts = t[t.userid.isin(crowd["members"]) & (t.tweet_language == "zh")
+                  & (t.is_retweet == "false")].assign(
+                      norm=lambda d: d.tweet_text.map(normalize_text))
+        for text in crowd["texts"]:
+            near = posts[posts.norm.str.contains(normalize_text(text)[:6], regex=False)]
+            times = np.sort(near.ms.to_numpy())
+            assert len(times) >= (0.5 * len(crowd["members"]) if decoy == "headline-quotes"
+                                  else 20)
+            if decoy == "slogan-crowd":  # once each, within half an hour
+                assert near.userid.is_unique and np.ptp(times) <= crowd[key] * 1000
+            else:  # the same headline over the day, never within the minimum gap
+                assert np.diff(times).min() >= crowd[key] * 1000
     fans = sample["decoys"]["fan-community"]
     fan_posts = t[t.userid.isin(fans["members"]) & t.hashtags.str.contains("Starlight")]
     assert fan_posts.userid.nunique() == len(fans["members"])

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..db.server import LocalServer
 from ..queries.catalog import load_catalog
 from ..report import browser
 from .state import err
@@ -33,7 +34,7 @@ def _emit(text: str, out: Path | None) -> None:
 
 @app.command()
 def guide(out: Out = None, queries_dir: QueriesDir = None) -> None:
-    """Write the Browser guide (one slide per query, runnable with its defaults).
+    """Write the Browser guide (a slide per query, with parameters that start from the data).
 
     Example: infoops browser guide --out infoops.html   (then: infoops browser serve)
     """
@@ -55,7 +56,9 @@ def favorites(
         browser.FAVORITES_FILE),
     queries_dir: QueriesDir = None,
 ) -> None:
-    """Write the queries as a favorites zip (Browser: Favorites → Import).
+    """Write the queries as a favorites zip: drag it onto the Browser window to import it.
+
+    Each favorite runs alone, its parameters written in as defaults; numbered as the guide.
 
     Example: infoops browser favorites --out infoops-favorites.zip
     """
@@ -65,20 +68,28 @@ def favorites(
 
 @app.command()
 def serve(
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = browser.DEFAULT_PORT,
+    port: Annotated[int | None, typer.Option(
+        help="Port on 127.0.0.1 (default: the one the local server's start page loads, "
+             f"else {browser.DEFAULT_PORT}).", show_default=False)] = None,
     queries_dir: QueriesDir = None,
 ) -> None:
-    """Serve guide, style and favorites on 127.0.0.1 for :play and :style (Ctrl-C stops).
+    """Serve guide, style and favorites on 127.0.0.1: Browser's start page (Ctrl-C stops).
 
-    Example: infoops browser serve --port 7480
+    A server started by `infoops db start` (or docker-compose.yml) opens them when Browser
+    connects; on any other server run the two commands this prints.
+
+    Example: infoops browser serve
     """
     catalog = load_catalog(queries_dir or ())
-    with tempfile.TemporaryDirectory(prefix="infoops-browser-") as tmp:
-        browser.write_bundle(catalog, Path(tmp))
-        with browser.serving(Path(tmp), port) as url:
-            err.print(f"In Neo4j Browser run:\n  :play {url}/{browser.GUIDE_FILE}\n"
-                      f"  :style {url}/{browser.STYLE_FILE}\n"
-                      f"favorites zip: {url}/{browser.FAVORITES_FILE}\nCtrl-C stops.",
-                      highlight=False)
-            while True:
-                time.sleep(3600)
+    local = LocalServer().config()
+    port = port if port is not None else local.guide_port if local else browser.DEFAULT_PORT
+    with tempfile.TemporaryDirectory(prefix="infoops-browser-") as tmp, \
+            browser.serving(Path(tmp), port) as url:
+        browser.write_bundle(catalog, Path(tmp), url)
+        err.print(f"In Neo4j Browser run (a server configured with the start page does it "
+                  f"on connect):\n  :style {url}/{browser.STYLE_FILE}\n"
+                  f"  :guide {url}/{browser.GUIDE_FILE}\n"
+                  f"favorites zip (drag it onto Browser): {url}/{browser.FAVORITES_FILE}\n"
+                  "Ctrl-C stops.", highlight=False)
+        while True:
+            time.sleep(3600)

@@ -29,6 +29,8 @@ def start(
     http_port: Annotated[int, typer.Option(help="HTTP port (Neo4j Browser).")] = 7474,
     heap: Annotated[str, typer.Option(help="JVM heap, e.g. 2g.")] = "2g",
     pagecache: Annotated[str, typer.Option(help="Page cache, e.g. 1g.")] = "1g",
+    guide_port: Annotated[int, typer.Option(help="Port of `infoops browser serve`, which "
+                                            "Browser's start page loads.")] = 7480,
 ) -> None:
     """Start the local Neo4j (fetching its jars with Maven on first use).
 
@@ -36,7 +38,7 @@ def start(
     """
     server = srv.LocalServer(home)
     config = srv.ServerConfig(bolt_port=bolt_port, http_port=http_port, heap=heap,
-                              pagecache=pagecache)
+                              pagecache=pagecache, guide_port=guide_port)
     with err.status("starting Neo4j (the first start fetches ~200 MB of jars)…"):
         result = server.start(config)
     verb = "already running" if result.already_running else f"started in {result.seconds:.0f} s"
@@ -44,6 +46,8 @@ def start(
     err.print(f"  Bolt:    {result.config.bolt_uri}   user {srv.DEFAULT_USER}")
     err.print(f"  Browser: {result.config.browser_url}")
     err.print("  password: infoops db password")
+    err.print(f"  start page (guide, style): infoops browser serve --port "
+              f"{result.config.guide_port}")
 
 
 @app.command()

@@ -27,8 +27,9 @@ def demo(
     """Run infoops end to end on a generated campaign with a known answer.
 
     Starts the local Neo4j (unless --uri/NEO4J_URI name a server), generates the sample
-    campaign, loads it, detects co-retweet, co-tweet, co-link and co-hashtag rings, writes
-    reports and Gephi files, and scores each run against the planted operations.
+    campaign, loads it, detects co-retweet, co-tweet, co-similar-tweet (the Chinese-language
+    operation's edited copies), co-link and co-hashtag rings, writes reports and Gephi
+    files, and scores each run against the planted operations.
 
     Example: infoops demo --out out
     """
@@ -54,8 +55,9 @@ def _print_summary(result: DemoResult, browser_url: str | None) -> None:
                   title_justify="left", caption=f"p<.01: rings with p < {SIGNIFICANT_P}; size, "
                   "prec(ision), recall and p of the best-matching ring", caption_justify="left")
     for column in ("detector", "rings", "p<.01", "planted", "size", "prec", "recall", "p"):
-        table.add_column(column, no_wrap=True,
-                         justify="left" if column in ("detector", "planted") else "right")
+        named = column in ("detector", "planted")  # names may wrap in a narrow terminal,
+        table.add_column(column, no_wrap=not named,  # numbers are never cut
+                         overflow="fold", justify="left" if named else "right")
     for f in result.findings:
         s = f.score
         table.add_row(f.kind.value, str(f.rings), str(f.significant_rings), f.operation,
@@ -68,8 +70,9 @@ def _print_summary(result: DemoResult, browser_url: str | None) -> None:
     if browser_url:
         err.print(f"Neo4j Browser: {browser_url}  (user {srv.DEFAULT_USER}, password: "
                   "infoops db password)", highlight=False)
-    err.print("Query guide in Browser: run `infoops browser serve`, then in Browser\n"
-              f"  :play http://localhost:{DEFAULT_PORT}/{GUIDE_FILE}\n"
-              f"  :style http://localhost:{DEFAULT_PORT}/{STYLE_FILE}", highlight=False)
+    err.print("Query guide in Browser: run `infoops browser serve`; Browser opens it when you "
+              "connect (on another server type\n"
+              f"  :style http://localhost:{DEFAULT_PORT}/{STYLE_FILE}\n"
+              f"  :guide http://localhost:{DEFAULT_PORT}/{GUIDE_FILE} )", highlight=False)
     err.print("Rings with their evidence: infoops rings list; infoops rings show RING_ID "
               "--evidence", highlight=False)

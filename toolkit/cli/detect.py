@@ -27,8 +27,10 @@ app = typer.Typer(help="Find coordinated accounts: co-action networks, rings, si
 
 HELP: dict[Kind, str] = {
     Kind.CO_RETWEET: "retweeting the same tweet",
-    Kind.CO_TWEET: "posting the same text (lower-cased, @mentions and URLs removed)",
-    Kind.CO_SIMILAR_TWEET: "posting near-duplicate texts (word-set Jaccard >= --similarity)",
+    Kind.CO_TWEET: "posting the same text (normalized: case, width, script, punctuation "
+                   "and emoji folded; @mentions and URLs removed)",
+    Kind.CO_SIMILAR_TWEET: "posting near-duplicate texts (Jaccard of words, and of character "
+                           "n-grams in Chinese, Japanese, Korean, Thai, ..., >= --similarity)",
     Kind.CO_LINK: "posting the same normalized URL",
     Kind.CO_DOMAIN: "linking to the same obscure domain (few accounts use it)",
     Kind.CO_HASHTAG: "using the same hashtag",
@@ -79,7 +81,9 @@ def _command(kind: Kind) -> Callable[..., None]:
         max_domain_accounts: Annotated[int, typer.Option(
             help="co-domain: domains used by more accounts are not obscure.")] = 50,
         similarity: Annotated[float, typer.Option(
-            help="co-similar-tweet: minimum Jaccard similarity of the word sets.")] = 0.8,
+            help="co-similar-tweet: minimum Jaccard similarity of the token sets.")] = 0.8,
+        ngram: Annotated[int, typer.Option(
+            help="co-similar-tweet: character n-gram length in scripts without spaces.")] = 2,
         max_p: Annotated[float | None, typer.Option(
             help="List only rings with p-value <= this.")] = None,
         hyperactive: Annotated[float, typer.Option(
@@ -101,7 +105,7 @@ def _command(kind: Kind) -> Callable[..., None]:
         params = DetectParams(
             kind, _window(window), min_weight, dataset, _ms(since), _ms(until), rings,
             min_size, resolution, null_reps, null, seed, evidence_cap, max_domain_accounts,
-            similarity, weighting=weighting, hyperactive=hyperactive, keep_p=keep_p,
+            similarity, ngram=ngram, weighting=weighting, hyperactive=hyperactive, keep_p=keep_p,
             keep_all=keep_all, max_ring_size=max_ring_size, stop_hits=stop_hits,
             workers=workers)
         talk = None if state.quiet or not err.is_terminal else err.print

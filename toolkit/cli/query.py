@@ -60,7 +60,7 @@ def list_queries(
     if fmt is ListFormat.MARKDOWN:
         print(catalog_markdown(catalog), end="")
         return
-    rows = [{"name": q.name, "category": q.category, "surfaces": q.title,
+    rows = [{"name": q.name, "category": q.category, "result": q.result, "surfaces": q.title,
              "parameters": " ".join(p.name for p in q.params)}
             for q in catalog.in_category(category)]
     out.print(rich_table(pd.DataFrame(rows), title="infoops queries"))

@@ -52,16 +52,22 @@ def report(
         str, typer.Option("--tz", help="Time zone of the second activity view (IANA name, "
                                        "e.g. Asia/Shanghai).")
     ] = "UTC",
+    office_tz: Annotated[
+        str, typer.Option("--office-tz", help="Time zone whose office hours the account "
+                                              "changes are tested against (IANA name).")
+    ] = "Asia/Shanghai",
     top: Annotated[int, typer.Option(help="Entries in each top list.", min=1)] = 20,
     rings: Annotated[int, typer.Option(help="Rings shown, best score first.", min=0)] = 10,
 ) -> None:
     """Write one self-contained HTML report (works offline): overview, activity in UTC and
-    --tz, account creation bursts, apps, hashtags, domains, URLs, and the rings of a
-    detection run with their evidence, each with the queries that produced it.
+    --tz, account creation bursts, apps, hashtags, domains, URLs, accounts that came back
+    changed from a long silence, and the rings of a detection run with their evidence,
+    each with the queries that produced it.
 
     Example: infoops report --tz Asia/Shanghai --out report.html
     """
-    options = ReportOptions(dataset=dataset, run_id=run, tz=tz, top=top, rings=rings)
+    options = ReportOptions(dataset=dataset, run_id=run, tz=tz, top=top, rings=rings,
+                            office_tz=office_tz)
     options.validate()  # a bad --tz fails before connecting
     with step_bar("report", STEPS) as progress:
         result = build_report(state.graph(), out, options, progress)

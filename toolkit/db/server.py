@@ -52,6 +52,7 @@ class ServerConfig:
     heap: str = "2g"
     pagecache: str = "1g"
     tx_memory: str = "1500m"
+    guide_port: int = 7480  # where Browser's start page expects `infoops browser serve`
 
     @property
     def bolt_uri(self) -> str:

@@ -152,7 +152,7 @@ def _events_for(graph: Graph, params: dict[str, Any], accounts: set[str]
         tuple(sorted(accounts))))
     window_ms = round(params["window_s"] * 1000)
     run = DetectParams(kind, max_domain_accounts=params.get("max_domain_accounts", 50),
-                       similarity=params.get("similarity", 0.8))
+                       similarity=params.get("similarity", 0.8), ngram=params.get("ngram", 2))
     if kind.value == "co-domain":  # obscurity is judged on all accounts, as in the run
         return events, window_ms
     return targets_for(kind, events, window_ms, run)

@@ -2,6 +2,9 @@
 
 Leiden (igraph's own `community_leiden`, modularity on the edge weights) splits a connected
 tangle of co-action edges into its dense parts; connected components keep a tangle whole.
+A connected component already dense (at least `DENSE_COMPONENT` of its pairs joined) is one
+ring under either method: modularity scores a graph's only component as 0, so Leiden would
+cut even a near-clique in two when it is all the run found (as IDF weighting often leaves).
 Each ring gets its size, density (share of member pairs joined by an edge) and score (mean
 shared targets per member pair, so a full clique of weight-12 edges scores 12).
 """
@@ -23,6 +26,7 @@ class RingMethod(StrEnum):
     COMPONENTS = "components"
 
 
+DENSE_COMPONENT = 0.5
 MEMBER_COLUMNS = ("account", "ring")
 STAT_COLUMNS = ("ring", "size", "edges", "density", "weight", "score")
 
@@ -43,10 +47,10 @@ def find_rings(edges: pd.DataFrame, method: RingMethod | str = RingMethod.LEIDEN
     a, b = codes[: len(edges)], codes[len(edges):]
     w = edges["weight"].to_numpy(dtype=float)
     g = igraph.Graph(n=len(names), edges=np.column_stack([a, b]).tolist())
+    components = np.asarray(g.connected_components().membership)
+    membership = components
     if method is RingMethod.LEIDEN:
-        membership = _leiden(g, w, resolution, seed)
-    else:
-        membership = np.asarray(g.connected_components().membership)
+        membership = _split_sparse_components(components, a, b, w, resolution, seed)
     return _stats(np.asarray(names), membership, a, b, w, min_size)
 
 
@@ -56,6 +60,23 @@ def _method(method: RingMethod | str) -> RingMethod:
     except ValueError:
         raise BadParameter("rings", f"{method!r} is not one of "
                            f"{', '.join(m.value for m in RingMethod)}") from None
+
+
+def _split_sparse_components(components: np.ndarray, a: np.ndarray, b: np.ndarray,
+                             w: np.ndarray, resolution: float, seed: int) -> np.ndarray:
+    """Dense components stay whole; Leiden partitions the rest (on a graph holding only
+    their edges, so the dense ones do not shape its modularity)."""
+    size = np.bincount(components)
+    pairs = np.maximum(size * (size - 1) / 2, 1)
+    dense = (np.bincount(components[a], minlength=len(size)) / pairs >= DENSE_COMPONENT
+             )[components]
+    sparse_edge = ~dense[a]
+    if not sparse_edge.any():
+        return components
+    g = igraph.Graph(n=len(components),
+                     edges=np.column_stack([a[sparse_edge], b[sparse_edge]]).tolist())
+    split = _leiden(g, w[sparse_edge], resolution, seed)
+    return np.where(dense, components, split + len(size))
 
 
 def _leiden(g: igraph.Graph, w: np.ndarray, resolution: float, seed: int) -> np.ndarray:

@@ -54,7 +54,8 @@ class DetectParams:
     seed: int = 0
     evidence_cap: int = 20
     max_domain_accounts: int = 50  # co-domain: a domain more accounts use is not obscure
-    similarity: float = 0.8  # co-similar-tweet: Jaccard of the word sets
+    similarity: float = 0.8  # co-similar-tweet: Jaccard of the token sets
+    ngram: int = 2  # co-similar-tweet: character n-grams in scripts without spaces
     weighting: Weighting = Weighting.IDF  # how a shared target counts (pairs.Weighting)
     hyperactive: float = 100.0  # x the median account's events: damped; 0 turns it off
     keep_p: float = 0.05  # edges and rings with a larger p-value are not written
@@ -89,6 +90,8 @@ class DetectParams:
                                f"--min-size ({self.min_size})")
         if self.null_reps < 0:
             raise BadParameter("null_reps", f"{self.null_reps}: must be >= 0")
+        if self.ngram < 1:
+            raise BadParameter("ngram", f"{self.ngram}: must be >= 1")
         if self.evidence_cap < 1:
             raise BadParameter("evidence_cap", f"{self.evidence_cap}: must be >= 1")
         if (self.since_ms is not None and self.until_ms is not None
@@ -155,7 +158,8 @@ def targets_for(kind: Kind, events: pd.DataFrame, window_ms: int,
         day = (events["time_ms"] // DAY_MS).astype(str)
         return events.assign(target=events["target"] + "@" + day), DAY_MS - 1
     if kind is Kind.CO_SIMILAR_TWEET:
-        groups = near_duplicate_groups(events["target"], params.similarity, seed=params.seed)
+        groups = near_duplicate_groups(events["target"], params.similarity, seed=params.seed,
+                                       ngram=params.ngram)
         return events.assign(target=groups).dropna(subset=["target"]), window_ms
     if kind is Kind.CO_DOMAIN:
         users = events.groupby("target")["account"].nunique()

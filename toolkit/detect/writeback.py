@@ -10,7 +10,8 @@ On a COORDINATED edge: `weight` is the pair's weight as the run's `weighting` co
 (IDF: each shared target log(N/n) / log(N/2), at most 1; count: 1 each; a hyperactive
 account's factor applied), `evidence_total` the number of distinct shared targets,
 `evidence` the first `evidence_cap` of them, `p_value` the share of null replicates in
-which some pair of accounts reached at least this weight (NaN/null without a null model).
+which some pair of accounts reached at least this weight (NaN/null without a null model),
+`caption` the weight to two decimals (what Browser shows on the edge).
 A fused run's edge (kind "fused", see `toolkit.detect.fused`) also has `signals` (the
 kinds linking the pair), `signal_weights` (its weight in each, in that kind's units) and
 `signal_p` (each signal's own p-value, on the same replicates); its `weight` is the fused
@@ -58,7 +59,8 @@ SET c.kind = $kind, c.weight = row.weight, c.window_s = $window_s,
     c.first_at = datetime({epochMillis: row.first_ms}),
     c.last_at = datetime({epochMillis: row.last_ms}),
     c.evidence = row.evidence, c.evidence_total = row.shared, c.p_value = row.p_value,
-    c.signals = row.signals, c.signal_weights = row.signal_weights, c.signal_p = row.signal_p
+    c.signals = row.signals, c.signal_weights = row.signal_weights, c.signal_p = row.signal_p,
+    c.caption = toString(round(row.weight, 2))
 """
 
 MERGE_RINGS: Final[LiteralString] = """
@@ -67,8 +69,8 @@ UNWIND $rows AS row
 MERGE (g:Ring {ring_id: row.ring_id})
 SET g.run_id = $run_id, g.kind = $kind, g.size = row.size, g.edges = row.edges,
     g.density = row.density, g.weight = row.weight, g.score = row.score,
-    g.p_value = row.p_value, g.z = row.z, g.summary = row.summary, g.signals = row.signals,
-    g.signal_shares = row.signal_shares
+    g.p_value = row.p_value, g.z = row.z, g.caption = row.caption, g.summary = row.summary,
+    g.signals = row.signals, g.signal_shares = row.signal_shares
 MERGE (g)-[:FOUND_BY]->(r)
 """
 
@@ -97,6 +99,15 @@ def ring_id(run_id: str, ring: int) -> str:
     return f"{run_id}-r{ring}"
 
 
+def ring_caption(kind: str, ring: int, size: int, p_value: float | None) -> str:
+    """What Browser shows on a ring: `co-retweet r1 · 25 · p=.0099` (kind, ring number in
+    its run, members, p-value to two significant digits)."""
+    caption = f"{kind} r{ring} · {size}"
+    if p_value is None or p_value != p_value:  # NaN: no null model was run
+        return caption
+    return caption + " · p=" + f"{p_value:.2g}".removeprefix("0")
+
+
 def write_run(graph: Graph, run_id: str, kind: str, params: dict[str, Any],
               code_version: str, edges: pd.DataFrame, members: pd.DataFrame,
               rings: pd.DataFrame, summary: dict[str, Any]) -> None:
@@ -109,10 +120,14 @@ def write_run(graph: Graph, run_id: str, kind: str, params: dict[str, Any],
     for rows in _batches(edges, ["a", "b", "weight", "shared", "first_ms", "last_ms",
                                  "evidence", "p_value", *FUSED_EDGE_COLUMNS]):
         graph.write(MERGE_EDGES, rows=rows, run_id=run_id, kind=kind, window_s=window_s)
-    ring_rows = rings.assign(ring_id=[ring_id(run_id, int(r)) for r in rings["ring"]])
+    ring_rows = rings.assign(
+        ring_id=[ring_id(run_id, int(r)) for r in rings["ring"]],
+        caption=[ring_caption(kind, int(r), int(n), p) for r, n, p in
+                 zip(rings["ring"], rings["size"], rings.get("p_value", [None] * len(rings)),
+                     strict=True)])
     for rows in _batches(ring_rows, ["ring_id", "size", "edges", "density", "weight",
-                                     "score", "p_value", "z", "summary", "signals",
-                                     "signal_shares"]):
+                                     "score", "p_value", "z", "caption", "summary",
+                                     "signals", "signal_shares"]):
         graph.write(MERGE_RINGS, rows=rows, run_id=run_id, kind=kind)
     member_rows = members.assign(ring_id=[ring_id(run_id, int(r)) for r in members["ring"]])
     for rows in _batches(member_rows, ["account", "ring_id", *ROLE_COLUMNS]):

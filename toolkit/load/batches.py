@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, LiteralString
 
-from ..sources.normalize import normalize_text, normalize_url
+from ..sources.normalize import normalize_url
 from ..sources.records import Account, Link, Tweet
+from ..sources.text import normalize_text
 from . import cypher
 
 # An Account record with one of these describes the account (a profile in the input); one
@@ -46,6 +47,20 @@ class Job:
 
 Lane = list[Job]
 Step = list[Lane]
+
+
+def short_id(userid: str) -> str:
+    """An id short enough to caption a node: a numeric id whole, a hash (hashed releases
+    replace ids under 5,000 followers) as its first 8 characters and `…`, which no
+    screen name contains, so a short id never passes for a name."""
+    return userid if userid.isdigit() or len(userid) <= 9 else userid[:8] + "…"
+
+
+def account_caption(userid: str, screen_name: str | None) -> str:
+    """What Browser and the queries show for an account: its screen name, else its short
+    id. Never anything learned elsewhere (a hashed account is never given the name of a
+    mention id: DESIGN.md's privacy rule)."""
+    return screen_name if screen_name else short_id(userid)
 
 
 def text_hash(text: str | None) -> str | None:
@@ -168,14 +183,16 @@ class Batch:
     # -- plan ---------------------------------------------------------------------------
     def steps(self) -> list[Step]:
         """The batch's jobs, nodes first; lanes of a step share no node."""
-        keys_only = sorted(self.account_keys.difference(self.accounts))
+        keys_only = [[k, short_id(k)] for k in sorted(self.account_keys.difference(
+            self.accounts))]
+        accounts = [{**row, "short": short_id(row["userid"])} for row in self.accounts.values()]
         stubs = sorted(self.tweet_keys.difference(self.tweets))
         posted: list[list[list[str]]] = [[], []]
         for tweetid, userid in self.posted.items():
             posted[hash(userid) & 1].append([userid, tweetid])
         steps: list[Step] = [
             [
-                [Job(cypher.MERGE_ACCOUNTS, list(self.accounts.values()), "Account"),
+                [Job(cypher.MERGE_ACCOUNTS, accounts, "Account"),
                  Job(cypher.MERGE_ACCOUNT_KEYS, keys_only, "Account"),
                  Job(cypher.LABEL_DISCLOSED, sorted(self.disclosed), "Disclosed")],
                 [Job(cypher.MERGE_TWEETS, list(self.tweets.values()), "Tweet"),

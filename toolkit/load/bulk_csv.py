@@ -36,7 +36,7 @@ from typing import IO, Any
 from ..sources import READERS, InputMember, ReadStats, iter_records
 from ..sources import files as source_files
 from ..sources.records import Account, FileStats, Record, Reject, Tweet
-from .batches import Batch
+from .batches import Batch, account_caption
 from .idset import IdSet
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -51,7 +51,7 @@ TWEET_COLUMNS = ("text", "ms", "time_source", "language", "is_retweet", "like_co
 NODE_FILES: dict[str, tuple[str, str]] = {
     "accounts": ("Account", "userid:ID(Account),screen_name,display_name,description,"
                  "location,profile_url,followers:long,following:long,created_at:date,"
-                 "language,hashed:boolean,:LABEL"),
+                 "language,hashed:boolean,caption,:LABEL"),
     "tweets": ("Tweet", "tweetid:ID(Tweet),text,created_at:datetime,time_source,language,"
                "is_retweet:boolean,like_count:long,retweet_count:long,reply_count:long,"
                "quote_count:long,text_hash,dataset"),
@@ -433,8 +433,9 @@ def _merge_accounts(into: dict[str, dict[str, Any]], rows: Iterable[dict[str, An
 def _account_cells(userid: str, row: dict[str, Any] | None, disclosed: bool) -> list[Any]:
     label = "Account;Disclosed" if disclosed else "Account"
     if row is None:
-        return [userid, *([None] * len(ACCOUNT_COLUMNS)), label]
-    return [userid, *(_cell(row.get(c)) for c in ACCOUNT_COLUMNS), label]
+        return [userid, *([None] * len(ACCOUNT_COLUMNS)), account_caption(userid, None), label]
+    return [userid, *(_cell(row.get(c)) for c in ACCOUNT_COLUMNS),
+            account_caption(userid, row.get("screen_name")), label]
 
 
 def _tweet_cells(tweetid: str, row: dict[str, Any], dataset: str) -> list[Any]:

@@ -15,6 +15,10 @@ Property rules (also tested in tests/test_load.py):
   changed between snapshots links to both), while `Account.profile_url` holds the last:
   relationships accumulate, within a batch as across batches, so batch boundaries (and
   where a crashed load stopped) never change the graph.
+- `Account.caption` (what Browser and the queries show) is the screen name the account
+  ends up with, else the short form of its id (`batches.account_caption`), worked out
+  from the row and the stored name in the same SET (a second SET reading the name just
+  written plans an `Eager`); a bare key gets the short form when created.
 - `Hashtag.display`, `Url.raw`, `Url.is_shortener` are set when the node is created: the
   first spelling seen stays, so loading another dataset never rewrites them.
 """
@@ -52,12 +56,16 @@ SET a.screen_name = coalesce(row.screen_name, a.screen_name),
     a.following = coalesce(row.following, a.following),
     a.created_at = coalesce(row.created_at, a.created_at),
     a.language = coalesce(row.language, a.language),
-    a.hashed = coalesce(row.hashed, a.hashed)
+    a.hashed = coalesce(row.hashed, a.hashed),
+    a.caption = CASE WHEN row.screen_name <> '' THEN row.screen_name
+                     WHEN row.screen_name IS NULL AND a.screen_name <> '' THEN a.screen_name
+                     ELSE row.short END
 """
 
 MERGE_ACCOUNT_KEYS: Final[LiteralString] = """
-UNWIND $rows AS userid
-MERGE (:Account {userid: userid})
+UNWIND $rows AS row
+MERGE (a:Account {userid: row[0]})
+ON CREATE SET a.caption = row[1]
 """
 
 LABEL_DISCLOSED: Final[LiteralString] = """

@@ -1,5 +1,6 @@
 """The catalogue of packaged queries: `.cypher` files whose comment header declares
-name, title, category, description and parameters (format in DESIGN.md).
+name, title, category, description, parameters and, for queries that return nodes and
+relationships to look at rather than rows to read, `result: graph` (format in DESIGN.md).
 
 Headers are validated like code when loaded: unknown keys, duplicate names, and `$params`
 used but undeclared (or declared but unused) are errors naming the file and line. This is
@@ -11,7 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -21,7 +22,8 @@ from typing import LiteralString, cast
 from ..errors import BadInput, BadParameter
 from .params import ParamSpec, SpecError, parse_spec
 
-HEADER_KEYS = ("name", "title", "category", "description", "params")
+HEADER_KEYS = ("name", "title", "category", "description", "result", "params")
+RESULTS = ("table", "graph")
 REQUIRED_KEYS = ("name", "title", "category", "description")
 FENCE = "---"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -46,6 +48,12 @@ class Query:
     params: tuple[ParamSpec, ...]
     text: LiteralString
     source: str
+    result: str = "table"
+
+    @property
+    def is_graph(self) -> bool:
+        """The result is nodes and relationships: Browser draws it, the guide says so."""
+        return self.result == "graph"
 
     def param(self, name: str) -> ParamSpec:
         for spec in self.params:
@@ -113,6 +121,10 @@ def parse_query(content: str, source: str) -> Query:
     if not SLUG.match(name) or not SLUG.match(fields["category"]):
         raise BadInput("name and category must be lower-case words joined by '-'",
                        file=source, line=field_lines["name"])
+    result = fields.get("result", "table")
+    if result not in RESULTS:
+        raise BadInput(f"result must be one of {', '.join(RESULTS)}, not {result!r}",
+                       file=source, line=field_lines["result"])
     specs = _param_specs(params, source)
     rest = lines[end:]
     skip = next((i for i, ln in enumerate(rest) if ln.strip()), len(rest))
@@ -129,6 +141,7 @@ def parse_query(content: str, source: str) -> Query:
         # Validated above; the body is packaged or user-chosen code, never a value.
         text=cast(LiteralString, body),
         source=source,
+        result=result,
     )
 
 
@@ -212,6 +225,18 @@ def _cypher_files(node: Traversable, parts: tuple[str, ...]
             yield from _cypher_files(child, (*parts, child.name))
         elif child.name.endswith(".cypher"):
             yield child, (*parts, child.name)
+
+
+def inline_params(text: str, literals: Mapping[str, str]) -> str:
+    """`text` with each `$name` outside strings and comments replaced by `literals[name]`
+    (Cypher text): a query that runs where no parameters are set, as a Browser favorite.
+    For display and Browser only; the toolkit itself always passes values as parameters."""
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("param")
+        if name is None:
+            return match.group(0)
+        return literals.get(name.strip("`"), match.group(0))
+    return _CYPHER_TOKENS.sub(replace, text)
 
 
 def _comment(line: str) -> str | None:

@@ -13,7 +13,10 @@ DOC_HEADER = """\
      do not edit by hand (tests/test_catalog.py checks it is current). -->
 
 Run one with `infoops query run NAME [-p key=value]...`; `infoops query show NAME` prints
-its Cypher and parameters. Every query is proven read-only before it runs.
+its Cypher and parameters. Every query is proven read-only before it runs. Queries whose
+result is a *graph* return nodes and relationships for Neo4j Browser to draw (the
+`infoops browser` guide runs them there); from the command line their rows hold the nodes
+and paths as maps.
 """
 
 
@@ -22,16 +25,18 @@ def catalog_markdown(catalog: Catalog) -> str:
     reading notes."""
     parts = [DOC_HEADER]
     for category in catalog.categories():
-        parts.append(f"\n## {category}\n\n| name | surfaces | parameters |\n|---|---|---|\n")
+        parts.append(f"\n## {category}\n\n| name | surfaces | result | parameters |\n"
+                     "|---|---|---|---|\n")
         for query in catalog.in_category(category):
             params = ", ".join(
                 f"`{p.name}`" + (f"={format_value(p.default)}" if p.default is not None else "")
                 for p in query.params)
             parts.append(f"| [`{query.name}`](#{query.name}) | {_cell(query.title)} | "
-                         f"{params or '-'} |\n")
+                         f"{query.result} | {params or '-'} |\n")
     parts.append("\n## How to read each result\n")
     for query in catalog.in_category():
-        parts.append(f"\n### {query.name}\n\n*{query.category}* — {query.title}\n\n"
+        shows = " (draws a graph)" if query.is_graph else ""
+        parts.append(f"\n### {query.name}\n\n*{query.category}*{shows} — {query.title}\n\n"
                      f"{query.description}\n")
         if query.params:
             parts.append("\n" + "".join(f"- `{p.name}`: {p.describe()}"
@@ -47,16 +52,16 @@ README_END = "<!-- end of catalogue -->"
 def catalog_table(catalog: Catalog) -> str:
     """The one-table catalogue of the README (name, category, what it surfaces), between
     markers so a test can check it matches the queries."""
-    rows = "".join(f"| [`{q.name}`](docs/queries.md#{q.name}) | {q.category} | "
+    rows = "".join(f"| [`{q.name}`](docs/queries.md#{q.name}) | {q.category} | {q.result} | "
                    f"{_cell(q.title)} |\n" for q in catalog.in_category())
-    return (f"{README_BEGIN}\n| query | category | what it surfaces |\n|---|---|---|\n"
-            f"{rows}{README_END}")
+    return (f"{README_BEGIN}\n| query | category | result | what it surfaces |\n"
+            f"|---|---|---|---|\n{rows}{README_END}")
 
 
 def show_text(query: Query) -> str:
     """What `infoops query show` prints: the header in words, then the Cypher."""
-    lines = [f"{query.name}  ({query.category})", query.title, f"source: {query.source}", "",
-             query.description, ""]
+    lines = [f"{query.name}  ({query.category}{', graph' if query.is_graph else ''})",
+             query.title, f"source: {query.source}", "", query.description, ""]
     if query.params:
         lines.append("parameters:")
         lines += [f"  {p.name}: {p.describe()}" + (f" — {p.description}" if p.description

@@ -15,26 +15,32 @@ from neo4j.time import Date, DateTime, Duration, Time
 
 from ..db.connect import Graph
 from ..errors import BadParameter
+from ..queries.catalog import load_catalog
+from ..queries.params import bind
 from . import queries as q
 
 Progress = Callable[[str], None]
 """Told the name of each step before it runs (the CLI turns this into a progress bar)."""
 
 EVIDENCE_TARGETS_PER_RING = 8
+CHANGES_QUERY = "repurposed-accounts"
 
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """What the report covers. `tz` names the wall clock of the second activity view."""
+    """What the report covers. `tz` names the wall clock of the second activity view,
+    `office_tz` the one whose office hours repurposed accounts are tested against."""
 
     dataset: str | None = None
     run_id: str | None = None
     tz: str = "UTC"
     top: int = 20
     rings: int = 10
+    office_tz: str = "Asia/Shanghai"
 
     def validate(self) -> None:
         check_tz(self.tz)
+        check_tz(self.office_tz)
         if self.top < 1:
             raise BadParameter("top", f"must be at least 1, not {self.top}")
         if self.rings < 0:
@@ -86,6 +92,7 @@ class ReportData:
     week_hour_local: list[dict[str, Any]] = field(default_factory=list)
     created: list[dict[str, Any]] = field(default_factory=list)
     top: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    changes: list[dict[str, Any]] = field(default_factory=list)
     detection_runs: list[dict[str, Any]] = field(default_factory=list)
     run: dict[str, Any] | None = None
     rings: list[RingData] = field(default_factory=list)
@@ -93,7 +100,7 @@ class ReportData:
     queries: dict[str, list[QueryRun]] = field(default_factory=dict)
 
 
-STEPS = ("overview", "activity", "accounts", "top", "rings", "evidence")
+STEPS = ("overview", "activity", "accounts", "top", "changes", "rings", "evidence")
 """The steps `collect` reports to its progress callback, in order."""
 
 
@@ -162,6 +169,12 @@ def collect(graph: Graph, options: ReportOptions,
     for key, query in (("clients", q.CLIENTS), ("hashtags", q.HASHTAGS),
                        ("domains", q.DOMAINS), ("urls", q.URLS)):
         data.top[key] = rec.read(key, key.upper(), query, **ds, limit=options.top)
+
+    tell("changes")
+    query = load_catalog(use_env=False).get(CHANGES_QUERY)
+    given = {"tz": options.office_tz, "limit": options.top}
+    params = bind(query.params, given if options.dataset is None else {**given, **ds})
+    data.changes = rec.read("changes", CHANGES_QUERY, query.text, **params)
 
     tell("rings")
     data.detection_runs = rec.read("rings", "RUNS", q.RUNS)

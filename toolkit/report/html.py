@@ -255,6 +255,46 @@ def top_lists(data: ReportData) -> str:
                     "as text, never as links.", body, runs)
 
 
+def changes(data: ReportData) -> str:
+    """Accounts that came back from a long silence changed: language, client app, office
+    hours of `office_tz`, with the dates, and any sale or hand-over tweets."""
+    zone = data.options.office_tz
+    rows = [[_account(r.get("screen_name") or r["userid"], bool(r.get("disclosed"))),
+             r.get("silent_days"), r.get("last_before"), r.get("first_after"),
+             _change(r.get("language_before"), r.get("language_after"),
+                     r.get("language_switch"), r.get("language_since")),
+             _change(r.get("client_before"), r.get("client_after"), r.get("client_switch"),
+                     r.get("client_since")),
+             _change(_share(r.get("office_share_before")), _share(r.get("office_share_after")),
+                     r.get("office_hours_shift"), r.get("office_hours_since")),
+             _text("\n".join(f"{fmt_time(h.get('created_at'))}: {h.get('text')}"
+                              for h in r.get("handover_tweets") or []))]
+            for r in data.changes]
+    body = table(["account", "silent days", "last tweet before", "first tweet after",
+                  "tweet language", "client app", f"share in office hours ({zone})",
+                  "sale or hand-over tweets"], rows, numeric=(1,), sortable=True) if rows else (
+        '<p class="empty">No account went silent for the query\'s minimum gap.</p>')
+    lead = ("Accounts silent for months that came back changed: another tweet language, "
+            "another client app, or posting in the office hours (weekdays 09:00–18:00) of "
+            f"<b>{escape(zone)}</b>, each with the date it first showed; tweets offering "
+            "the account for sale or testing a new owner are quoted. Bought or handed-over "
+            "accounts look like this; so do people who moved or changed jobs.")
+    return _section("changes", "Account changes", lead, body, data.queries.get("changes", []))
+
+
+def _change(before: Any, after: Any, changed: Any, since: Any) -> Raw:
+    """'before → after' (marked, with its date, when it counts as a change)."""
+    text = f"{fmt_num(before)} → {fmt_num(after)}"
+    if not changed:
+        return Raw(escape(text), text)
+    return Raw(f'<b>{escape(text)}</b> <span class="tag">since {escape(fmt_time(since))}'
+               "</span>", text)
+
+
+def _share(value: Any) -> str | None:
+    return None if value is None else f"{100 * value:.0f}%"
+
+
 def rings(data: ReportData) -> str:
     runs = data.queries.get("rings", []) + data.queries.get("evidence", [])
     if data.run is None:
@@ -393,9 +433,10 @@ def render(data: ReportData, source: Source) -> str:
             f"<b>{escape(public_uri(source.uri))}</b>{escape(source.server)} · generated "
             f"<b>{escape(when)}</b> · infoops <b>{escape(__version__)}</b>")
     body = "".join([overview(data), activity(data), accounts(data), top_lists(data),
-                    rings(data), _method(data)])
+                    changes(data), rings(data), _method(data)])
     nav = [("overview", "Overview"), ("activity", "Activity"), ("accounts", "Accounts"),
-           ("content", "Apps & content"), ("rings", "Rings"), ("method", "Reproduce")]
+           ("content", "Apps & content"), ("changes", "Account changes"), ("rings", "Rings"),
+           ("method", "Reproduce")]
     footer = f"infoops {escape(__version__)} · {escape(when)} · read-only queries"
     return shell(title="infoops report", meta=meta, nav=nav, body=body, footer=footer)
 
@@ -408,7 +449,8 @@ def command_line(data: ReportData) -> str:
         args += ["--dataset", o.dataset]
     if data.run is not None:
         args += ["--run", str(data.run["run_id"])]
-    args += ["--tz", o.tz, "--top", str(o.top), "--rings", str(o.rings), "--out", "report.html"]
+    args += ["--tz", o.tz, "--office-tz", o.office_tz, "--top", str(o.top), "--rings",
+             str(o.rings), "--out", "report.html"]
     return shlex.join(args)
 
 

@@ -8,11 +8,20 @@ import base64
 import hashlib
 from html import escape
 
+# Fonts: after the Latin system fonts, CJK (Simplified Chinese first: the PRC releases are
+# the reference case; the same fonts carry Traditional, Japanese and Korean glyphs), then
+# Arabic, for each OS; a browser takes each character from the first font that has it.
+FONTS = ('system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC",'
+         '"Source Han Sans SC","PingFang SC","Hiragino Sans","Microsoft YaHei",'
+         '"Malgun Gothic","Noto Sans Arabic","Noto Naskh Arabic","Geeza Pro",sans-serif')
+MONO = ('ui-monospace,"SFMono-Regular",Menlo,Consolas,"Noto Sans Mono CJK SC",'
+        '"Noto Sans CJK SC","PingFang SC","Microsoft YaHei","Noto Sans Arabic",monospace')
+
 STYLE = """
 :root{--ink:#1d2733;--muted:#5c6b7a;--line:#d9e0e7;--bg:#f4f6f8;--card:#fff;
 --accent:#2f5d8a;--mark:#c0392b;--disc:#d35400;--code:#f0f3f6}
 *{box-sizing:border-box}
-body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;
+body{margin:0;font:14px/1.45 FONTS;
 color:var(--ink);background:var(--bg)}
 header{background:#17212b;color:#e8edf2;padding:18px 32px 14px}
 header h1{margin:0;font-size:21px;font-weight:600;letter-spacing:.2px}
@@ -40,7 +49,7 @@ th{background:#eef2f5;font-weight:600;white-space:nowrap}
 th.sortable{cursor:pointer}th.sortable:after{content:" \\2195";color:#9aa8b5;font-size:11px}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.text{white-space:pre-wrap;word-break:break-word;max-width:560px}
-code,pre{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:12px}
+code,pre{font-family:MONO;font-size:12px}
 code{background:var(--code);padding:1px 4px;border-radius:3px;word-break:break-all}
 code.acct{display:inline-block;max-width:13em;overflow:hidden;text-overflow:ellipsis;
 white-space:nowrap;vertical-align:bottom;word-break:normal}
@@ -77,7 +86,7 @@ svg .node{fill:#5b7fa6;stroke:#fff;stroke-width:1.2}
 svg .node.disclosed{fill:var(--disc)}
 svg .nlbl{fill:#3d4b59;font-size:9.5px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 30px}
-"""
+""".replace("FONTS", FONTS).replace("MONO", MONO)
 
 # Sort a table by a clicked header; cells carry data-v when their text is not the value.
 SCRIPT = """

@@ -30,10 +30,17 @@
       tagged, window_s, tweets: a few rounds of each, too few for any one detector
       (found only by `detect all`'s fused run)
     repurposed: switch_date, language_before, language_after, topic_before, topic_after,
-      dormant_between [last old tweet day, switch_date], tweets (after the switch)
+      clients_before, client_after, hours_before, hours_after, dormant_between [last old
+      tweet day, switch_date], tweets (after the switch), handover (tweets offering the
+      account for sale before the silence, or testing the new owner after it)
+    copy-paste-zh: texts (the messages as first written, Simplified), window_s, tweets
+      (every edited copy), exact (the copies that differ from their message only in
+      script, width, punctuation and emoji)
   Decoys: viral-burst (members: retweeters within window_s of a celebrity tweet;
   celebrities, targets, tweets), fan-community (members: fans; hashtags, idol, tweets),
-  news-bots (members: bots; urls, min_gap_s, tweets).
+  news-bots (members: bots; urls, min_gap_s, tweets), slogan-crowd (members: everyone
+  who posted a slogan once; texts, window_s, tweets), headline-quotes (members: Chinese
+  news accounts; texts, min_gap_s, tweets).
 
 The bundled demo is `generate(dir, SampleParams(seed=DEMO_SEED, accounts=800, days=14))`.
 """

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import BadParameter
+from .chinese import copy_paste_zh, headline_quotes, slogan_crowd
 from .decoys import fan_community, news_bots, viral_burst
 from .operations import (
     ACCOUNT_KEYS,
@@ -26,7 +27,7 @@ from .operations import (
     weak_signals,
 )
 from .organic import CELEBRITIES, organic_accounts, originals_for, reactions_for
-from .params import OutputFormat, SampleParams
+from .params import OpSpec, OutputFormat, SampleParams
 from .text import hashtag_vocabulary
 from .world import Frozen, World, freeze
 from .writers import write_io_archive, write_v2
@@ -85,10 +86,14 @@ def build(params: SampleParams) -> tuple[World, list[dict[str, Any]], list[dict[
     members: dict[str, np.ndarray] = {}
     evidence: dict[str, dict[str, Any]] = {}
     for spec in specs:
+        if spec.kind == "weak-signals":
+            continue  # drawn last (`_weak_signals`)
         if spec.kind in BUILDS:
             members[spec.kind], evidence[spec.kind] = BUILDS[spec.kind](world, spec)
         elif spec.kind == "hashtag-flood":
             members[spec.kind] = recruit(world, spec, rt_share=np.zeros(spec.size))
+        elif spec.kind == "copy-paste-zh":
+            members[spec.kind] = recruit(world, spec, lang="zh")
         else:
             members[spec.kind] = recruit(world, spec)
 
@@ -96,16 +101,10 @@ def build(params: SampleParams) -> tuple[World, list[dict[str, Any]], list[dict[
     pool = originals_for(world, active)
     reactions_for(world, active, pool)
 
-    acts = {**ACTS, "co-retweet": partial(co_retweet, pool=pool),
-            "weak-signals": partial(weak_signals, pool=pool)}
+    acts = {**ACTS, "co-retweet": partial(co_retweet, pool=pool), "copy-paste-zh": copy_paste_zh}
     for spec in specs:
         if spec.kind in acts:
             evidence[spec.kind] = acts[spec.kind](world, spec, members[spec.kind])
-    operations = [
-        {"name": f"op{i}-{spec.kind}", "kind": spec.kind, "members": members[spec.kind],
-         "disclosed": True, "size": spec.size, **evidence[spec.kind]}
-        for i, spec in enumerate(specs, start=1)
-    ]
 
     crowd = organic[CELEBRITIES:][world.account("rate")[organic[CELEBRITIES:]] > 0]
     decoys = []
@@ -121,7 +120,32 @@ def build(params: SampleParams) -> tuple[World, list[dict[str, Any]], list[dict[
     if news.size >= 2 and news.events:
         decoys.append({"name": "decoy-news-bots", "kind": "news-bots",
                        **news_bots(world, news)})
+    slogans, quotes = params.op("slogan-crowd"), params.op("headline-quotes")
+    if slogans.events:
+        decoys.append({"name": "decoy-slogan-crowd", "kind": "slogan-crowd",
+                       **slogan_crowd(world, slogans, crowd)})
+    if quotes.size >= 2 and quotes.events:
+        decoys.append({"name": "decoy-headline-quotes", "kind": "headline-quotes",
+                       **headline_quotes(world, quotes)})
+    for spec in specs:
+        if spec.kind == "weak-signals":
+            members[spec.kind], evidence[spec.kind] = _weak_signals(world, spec, pool)
+    operations = [
+        {"name": f"op{i}-{spec.kind}", "kind": spec.kind, "members": members[spec.kind],
+         "disclosed": True, "size": spec.size, **evidence[spec.kind]}
+        for i, spec in enumerate(specs, start=1)
+    ]
     return world, operations, decoys
+
+
+def _weak_signals(world: World, spec: OpSpec, pool: np.ndarray
+                  ) -> tuple[np.ndarray, dict[str, Any]]:
+    """The weak-signals operation, recruited, given a background and planted after all the
+    rest, so that every other operation and decoy is drawn as it was before it existed."""
+    members = recruit(world, spec)
+    originals_for(world, members)
+    reactions_for(world, members, pool)
+    return members, weak_signals(world, spec, members, pool)
 
 
 def _resolve(fz: Frozen, entry: dict[str, Any]) -> dict[str, Any]:

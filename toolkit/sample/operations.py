@@ -1,6 +1,7 @@
-"""The planted operations. Each recruits its own disclosed accounts (disjoint from
-every other operation), gives them some organic-looking activity through the background
-module, then plants its coordinated behaviour and returns the ground-truth evidence.
+"""The planted operations but the Chinese-language one (in `chinese`). Each recruits its
+own disclosed accounts (disjoint from every other operation), gives them some
+organic-looking activity through the background module, then plants its coordinated
+behaviour and returns the ground-truth evidence.
 
 Evidence values under `TWEET_KEYS` are tweet rows and under `ACCOUNT_KEYS` account rows;
 `generate` turns them into the ids written to the files.
@@ -20,11 +21,15 @@ from .organic import add_reactions, post_originals, rhythm_ms
 from .params import OpSpec
 from .text import sentences
 from .vocab import FIRST_NAMES, POLITICAL_EN, POLITICAL_ZH, SHORTENERS
-from .world import EMPTY, ORIGINAL, REPLY, RETWEET, World
+from .world import EMPTY, ORIGINAL, REPLY, RETWEET, World, objects
 
-TWEET_KEYS = frozenset({"targets", "tweets"})
+TWEET_KEYS = frozenset({"targets", "tweets", "exact", "handover"})
 ACCOUNT_KEYS = frozenset({"members", "celebrities", "idol", "tagged"})
 OP_TZ = 8.0  # the operators keep office hours in UTC+8
+HISTORY_TZ = 0.0  # the repurposed accounts' first owners tweeted evenings in UTC+0
+OFFICE_CLIENT = "Twitter Web Client"  # the operators' desktop client
+HANDOVER_BEFORE = ("account for sale, dm me", "selling this account, dm for price")
+HANDOVER_AFTER = ("test new owner", "new owner test 测试")
 RARE_CLIENT = "Lotus Publisher Pro"
 PROFILE_DOMAIN = "brightharbor-media.com"
 PUSHED_DOMAINS = ("meridian-digest.info", "clearwater-bulletin.net", "openfield-news.xyz",
@@ -68,12 +73,15 @@ def participants(rng: np.random.Generator, members: np.ndarray) -> np.ndarray:
 def post(world: World, authors: np.ndarray, ms: np.ndarray, text: np.ndarray, lang: Any,
          *, hashtags: list[tuple[str, ...]] | None = None,
          urls: list[tuple[str, ...]] | None = None,
-         mentions: list[tuple[int, ...]] | None = None) -> np.ndarray:
-    """Original tweets with the given text, language (one or per tweet) and entities."""
+         mentions: list[tuple[int, ...]] | None = None,
+         client: np.ndarray | None = None) -> np.ndarray:
+    """Original tweets with the given text, language (one or per tweet) and entities, from
+    the authors' own client unless `client` is given."""
     n = len(authors)
     return world.tweets.add(
         n, author=authors, ms=ms, kind=ORIGINAL, text=text, lang=lang,
-        client=world.account("client")[authors], hashtags=hashtags or [EMPTY] * n,
+        client=world.account("client")[authors] if client is None else client,
+        hashtags=hashtags or [EMPTY] * n,
         urls=urls or [EMPTY] * n, mentions=mentions or [EMPTY] * n,
     )
 
@@ -264,33 +272,59 @@ def reply_swarm(world: World, spec: OpSpec, members: np.ndarray) -> Evidence:
 
 
 def repurposed(world: World, spec: OpSpec) -> tuple[np.ndarray, Evidence]:
-    """Old accounts with a year of everyday English tweets, silent for years, that all
-    start posting in Chinese about civic order on one day of the window."""
+    """Old accounts with a year of everyday English tweets from a phone, evenings in UTC+0,
+    silent for years, that all start posting in Chinese about civic order on one day of
+    the window: from a desktop client, in office hours of UTC+8 on weekdays. Some said they
+    were for sale before the silence; some first tested their new owner after it."""
     rng = world.rng
     n = spec.size
     history0 = world.t0_ms - 3 * 365 * DAY_MS
+    phones = np.array(["Twitter for iPhone", "Twitter for Android"], dtype=object)
     members = recruit(world, spec, account_lang=np.full(n, "en", dtype=object),
                       created_ms=history0 - rng.integers(30, 900, n) * DAY_MS,
-                      followers=rng.lognormal(np.log(150), 1.0, n).astype(np.int64))
+                      followers=rng.lognormal(np.log(150), 1.0, n).astype(np.int64),
+                      client=phones[rng.integers(0, 2, n)])
     per = rng.integers(15, 60, n)
     authors = np.repeat(members, per)
-    ms = rhythm_ms(rng, np.full(len(authors), OP_TZ), history0, 365)
+    ms = rhythm_ms(rng, np.full(len(authors), HISTORY_TZ), history0, 365)
     history = post_originals(world, authors, ms, url_share=0.05, mention_share=0.0)
+    sellers = members[rng.random(n) < 0.35]
+    last = world.tweets.column("ms")[history].max()
+    sold = post(world, sellers, last + rng.integers(3_600_000, 7 * DAY_MS, len(sellers)),
+                objects(rng.choice(HANDOVER_BEFORE, len(sellers))), "en")
     switch_day = world.days // 3
     switch_ms = world.t0_ms + switch_day * DAY_MS
     per = rng.integers(20, 60, n)
     authors = np.repeat(members, per)
     first = np.r_[0, np.cumsum(per)[:-1]]
-    ms = rhythm_ms(rng, np.full(len(authors), OP_TZ), switch_ms, world.days - switch_day)
-    ms[first] = switch_ms + rng.integers(1, 14 * 3_600_000, n)  # everyone posts on the day
+    ms = office_hours_ms(rng, len(authors), OP_TZ, switch_ms, world.days - switch_day)
+    ms[first] = switch_ms + rng.integers(3_600_000, 10 * 3_600_000, n)  # the day, 9-18 UTC+8
     text = sentences(rng, np.full(len(authors), "zh", dtype=object), 6, 20, POLITICAL_ZH)
-    after = post(world, authors, ms, text, "zh")
+    tested = first[rng.random(n) < 0.5]
+    text[tested] = rng.choice(HANDOVER_AFTER, len(tested))
+    after = post(world, authors, ms, text, "zh", client=np.full(len(authors), OFFICE_CLIENT,
+                                                                dtype=object))
     day = datetime.fromtimestamp(switch_ms / 1000, UTC).date().isoformat()
-    last_old = datetime.fromtimestamp(int(world.tweets.column("ms")[history].max()) / 1000,
-                                      UTC).date().isoformat()
+    last_old = datetime.fromtimestamp(int(world.tweets.column("ms")[np.r_[history, sold]].max())
+                                      / 1000, UTC).date().isoformat()
     return members, {"switch_date": day, "language_before": "en", "language_after": "zh",
                      "topic_before": "everyday life", "topic_after": "civic order",
-                     "dormant_between": [last_old, day], "tweets": after}
+                     "clients_before": sorted(phones), "client_after": OFFICE_CLIENT,
+                     "hours_before": "evenings, UTC+0", "hours_after": "office hours, UTC+8",
+                     "dormant_between": [last_old, day], "tweets": after,
+                     "handover": np.r_[sold, after[tested]]}
+
+
+def office_hours_ms(rng: np.random.Generator, n: int, tz: float, t0_ms: int,
+                    days: int) -> np.ndarray:
+    """Times on weekdays from 09:00 to 18:00 on the wall clock of UTC+`tz`, within the
+    `days` from `t0_ms` (a weekend-only span falls back to every day)."""
+    offset = int(tz * 3_600_000)
+    local_days = (t0_ms + offset) // DAY_MS + np.arange(days)
+    weekdays = local_days[(local_days + 3) % 7 < 5]  # 1970-01-01 was a Thursday
+    day = rng.choice(weekdays if len(weekdays) else local_days, n)
+    ms = day * DAY_MS + rng.integers(9 * 3_600_000, 18 * 3_600_000, n) - offset
+    return np.clip(ms, t0_ms, t0_ms + days * DAY_MS - 1)
 
 
 def weak_signals(world: World, spec: OpSpec, members: np.ndarray, pool: np.ndarray

@@ -21,9 +21,11 @@ class OutputFormat(StrEnum):
 
 OP_KINDS: Final = (
     "co-retweet", "copy-paste", "hashtag-flood", "reply-mention", "shared-infrastructure",
-    "link-pushing", "repurposed", "mention-swarm", "reply-swarm", "weak-signals",
+    "link-pushing", "repurposed", "mention-swarm", "reply-swarm", "copy-paste-zh",
+    "weak-signals",
 )
-DECOY_KINDS: Final = ("viral-burst", "fan-community", "news-bots")
+DECOY_KINDS: Final = ("viral-burst", "fan-community", "news-bots", "slogan-crowd",
+                      "headline-quotes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ DEFAULT_OPS: Final = (
     OpSpec("repurposed", size=12, events=0, window_s=0),
     OpSpec("mention-swarm", size=16, events=25, window_s=45),
     OpSpec("reply-swarm", size=16, events=25, window_s=45),
+    OpSpec("copy-paste-zh", size=20, events=20, window_s=180),
     OpSpec("weak-signals", size=16, events=4, window_s=45),
 )
 """Defaults: `events` is rounds of coordinated action (for reply-mention: replies; for
@@ -56,6 +59,8 @@ DEFAULT_DECOYS: Final = (
     OpSpec("viral-burst", size=0, events=6, window_s=60),  # size 0: scales with accounts
     OpSpec("fan-community", size=0, events=15, window_s=0),  # size 0: accounts // 25
     OpSpec("news-bots", size=6, events=60, window_s=120),  # window_s: minimum gap
+    OpSpec("slogan-crowd", size=0, events=3, window_s=1800),  # size 0: scales with accounts
+    OpSpec("headline-quotes", size=8, events=20, window_s=120),  # window_s: minimum gap
 )
 
 
@@ -96,7 +101,8 @@ class SampleParams:
             if spec.size < 0 or spec.events < 0 or spec.window_s < 0:
                 raise BadParameter(spec.kind, "size, events and window must be >= 0")
             if spec.kind in ("co-retweet", "copy-paste", "hashtag-flood", "link-pushing",
-                             "mention-swarm", "reply-swarm", "weak-signals") and (
+                             "mention-swarm", "reply-swarm", "copy-paste-zh",
+                             "weak-signals") and (
                 spec.size and not 1 <= spec.window_s <= 3600
             ):
                 raise BadParameter(spec.kind, "window must be 1..3600 seconds")

@@ -73,6 +73,28 @@ POLITICAL_ZH: Final[tuple[str, ...]] = (
 )
 """Neutral civic vocabulary for the repurposed accounts' new topic (op 7)."""
 
+ZH_PHRASES: Final[tuple[str, ...]] = (
+    "恢复秩序", "维护法治", "和平理性", "守护家园", "社会稳定", "经济发展", "市民生活", "回归正常",
+    "反对暴力", "支持警方", "团结一致", "共同努力", "美好未来", "城市安全", "交通畅通", "理性表达",
+    "珍惜和平", "繁荣发展", "安居乐业", "齐心协力",
+)
+"""Neutral four-character civic phrases for the Chinese copy-paste operation's messages."""
+
+ZH_TAILS: Final[tuple[str, ...]] = ("转发支持", "大家转起来", "说得好", "顶一下", "同意",
+                                    "请大家转发", "加油")
+"""Tails a poster adds to a copied message."""
+
+ZH_HEADLINE: Final[tuple[str, ...]] = (
+    "本港", "今日", "天气", "晴朗", "气温", "回升", "地铁", "新线", "开通", "市民", "出行",
+    "便利", "股市", "收市", "上涨", "展览", "开幕", "旅客", "增加", "机场", "航班", "恢复",
+)
+"""Words of the news accounts' headlines (a headline decoy)."""
+
+EMOJI_SEQUENCES: Final[tuple[str, ...]] = (
+    "🙏", "👍🏻", "💪🏽", "❤️", "🇨🇳", "🇭🇰", "👨‍👩‍👧", "🙋‍♀️", "✊🏼", "🔥🔥",
+)
+"""Emoji a poster adds: skin tones, flags, zero-width-joiner sequences, variation selectors."""
+
 POLITICAL_EN: Final[tuple[str, ...]] = (
     "stability", "order", "future", "citizens", "peace", "economy", "progress", "unity",
     "safety", "community", "support", "calm", "dialogue", "restore", "normal", "life",

@@ -1,4 +1,4 @@
-"""Value normalization shared by every reader (and by the detectors, for `normalize_text`).
+"""Value normalization shared by every reader (text for comparison is `toolkit.sources.text`).
 
 Readers call these once per field in the hot path, so the common case is a couple of C-level
 string methods; regexes are compiled once here, and the functions whose inputs repeat a lot
@@ -236,7 +236,7 @@ def parse_list(value: str) -> list[str]:
     return [single or double for single, double in _QUOTED_ITEM_RE.findall(inner)]
 
 
-# --- hashtags, URLs, text --------------------------------------------------------------------
+# --- hashtags, URLs --------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=65536)
@@ -319,17 +319,6 @@ def normalize_url(raw: str) -> Link | None:
     if parts is None:
         return None
     return Link(url=parts[0], raw=raw, domain=parts[1], is_shortener=parts[2])
-
-
-_MENTION_RE = re.compile(r"@\S*")
-_URL_IN_TEXT_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
-
-
-def normalize_text(text: str) -> str:
-    """Text for copy-paste detection: lower-cased, @mentions (as coordination-network-toolkit
-    strips them: '@' up to the next space) and URLs removed, whitespace collapsed."""
-    lowered = text.lower()
-    return " ".join(_MENTION_RE.sub("", _URL_IN_TEXT_RE.sub("", lowered)).split())
 
 
 # --- per-file de-duplication -----------------------------------------------------------------

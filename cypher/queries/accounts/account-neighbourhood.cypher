@@ -3,11 +3,13 @@
 // title: Who one account interacts with, and who shares its infrastructure
 // category: accounts
 // description: Accounts linked to the chosen one (userid or screen_name; without either,
-//   the most-followed disclosed account), one row per neighbour and relation:
+//   the first member of the strongest ring, else the most-followed disclosed account),
+//   one row per neighbour and relation:
 //   retweets / replies to / mentions (outgoing), retweeted by / replied to by /
 //   mentioned by (incoming), coordinated (a detection edge), and shares profile domain.
 //   weight counts the interactions. Neighbours that appear under several relations, or
-//   that are disclosed too, deserve a look with account-profile.
+//   that are disclosed too, deserve a look with account-profile; account-graph draws
+//   them. Accounts show as captions: screen name, else the start of the hashed id.
 //   Known false positives: popular accounts are everyone's neighbours.
 // params:
 //   userid: {type: str}
@@ -19,7 +21,12 @@ CALL () {
   UNION
   MATCH (a:Account) WHERE a.screen_name = $screen_name RETURN a
   UNION
-  MATCH (a:Disclosed) WHERE $userid IS NULL AND $screen_name IS NULL
+  MATCH (g:Ring) WHERE $userid IS NULL AND $screen_name IS NULL
+  WITH g ORDER BY g.p_value, g.score DESC, g.ring_id LIMIT 1
+  MATCH (a:Account)-[:MEMBER_OF]->(g)
+  RETURN a ORDER BY a.userid LIMIT 1
+  UNION
+  MATCH (a:Disclosed) WHERE $userid IS NULL AND $screen_name IS NULL AND NOT EXISTS { (:Ring) }
   RETURN a ORDER BY a.followers DESC, a.userid LIMIT 1
 }
 CALL (a) {
@@ -46,7 +53,7 @@ CALL (a) {
   WHERE b <> a AND NOT coalesce(u.is_shortener, false)
   RETURN b, 'shares profile domain' AS relation, count(*) AS weight
 }
-RETURN a.screen_name AS account, relation, b.userid AS userid, b.screen_name AS screen_name,
+RETURN a.caption AS account, relation, b.userid AS userid, b.caption AS neighbour,
        b:Disclosed AS disclosed, weight
 ORDER BY weight DESC, relation, userid
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -22,22 +22,22 @@ CALL () {
 WITH d1, d2 WHERE d1 IS NOT NULL AND d2 IS NOT NULL AND d1 <> d2
 CALL (d1, d2) {
   MATCH (:Dataset {name: d1})<-[:IN_DATASET]-(a:Account)-[:IN_DATASET]->(:Dataset {name: d2})
-  RETURN 'accounts in both' AS link, count(a) AS shared, collect(a.screen_name)[..$examples] AS examples
+  RETURN 'accounts in both' AS link, count(a) AS shared, collect(a.caption)[..toInteger($examples)] AS examples
   UNION ALL
   MATCH (h:Hashtag)<-[:HAS_HASHTAG]-(:Tweet {dataset: d1})
   WITH DISTINCT d2, h WHERE EXISTS { (h)<-[:HAS_HASHTAG]-(:Tweet {dataset: d2}) }
-  RETURN 'hashtags used in both' AS link, count(h) AS shared, collect(h.name)[..$examples] AS examples
+  RETURN 'hashtags used in both' AS link, count(h) AS shared, collect(h.name)[..toInteger($examples)] AS examples
   UNION ALL
   MATCH (m:Domain)<-[:ON_DOMAIN]-(:Url)<-[:LINKS_TO]-(:Tweet {dataset: d1})
   WITH DISTINCT d2, m WHERE EXISTS { (m)<-[:ON_DOMAIN]-(:Url)<-[:LINKS_TO]-(:Tweet {dataset: d2}) }
-  RETURN 'link domains in both' AS link, count(m) AS shared, collect(m.name)[..$examples] AS examples
+  RETURN 'link domains in both' AS link, count(m) AS shared, collect(m.name)[..toInteger($examples)] AS examples
   UNION ALL
   MATCH (o:Tweet)<-[:RETWEET_OF]-(:Tweet {dataset: d1})
   WITH DISTINCT d2, o WHERE EXISTS { (o)<-[:RETWEET_OF]-(:Tweet {dataset: d2}) }
-  RETURN 'tweets retweeted in both' AS link, count(o) AS shared, collect(o.tweetid)[..$examples] AS examples
+  RETURN 'tweets retweeted in both' AS link, count(o) AS shared, collect(o.tweetid)[..toInteger($examples)] AS examples
   UNION ALL
   MATCH (c:Client)<-[:POSTED_VIA]-(:Tweet {dataset: d1})
   WITH DISTINCT d2, c WHERE EXISTS { (c)<-[:POSTED_VIA]-(:Tweet {dataset: d2}) }
-  RETURN 'client apps in both' AS link, count(c) AS shared, collect(c.name)[..$examples] AS examples
+  RETURN 'client apps in both' AS link, count(c) AS shared, collect(c.name)[..toInteger($examples)] AS examples
 }
 RETURN d1 AS dataset_1, d2 AS dataset_2, link, shared, examples

@@ -27,6 +27,7 @@ WITH a1, a2, count(DISTINCT orig) AS shared, collect(DISTINCT orig.tweetid) AS t
 WHERE shared >= $min_shared
 RETURN a1.userid AS userid_1, a1.screen_name AS screen_name_1,
        a2.userid AS userid_2, a2.screen_name AS screen_name_2,
-       shared, first_at, last_at, tweets[..10] AS examples
+       shared, datetime.truncate('second', first_at) AS first_at,
+       datetime.truncate('second', last_at) AS last_at, tweets[..10] AS examples
 ORDER BY shared DESC, userid_1, userid_2
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -16,15 +16,15 @@
 // ---
 MATCH (h:Hashtag)<-[:HAS_HASHTAG]-(t:Tweet)<-[:POSTED]-(a:Account)
 WHERE t.created_at IS NOT NULL AND NOT coalesce(t.is_retweet, false)
-UNWIND [0, $window_s / 2] AS shift
-WITH h, shift, (t.created_at.epochSeconds + shift) / $window_s AS slot,
+UNWIND [0, toInteger($window_s) / 2] AS shift
+WITH h, shift, (t.created_at.epochSeconds + shift) / toInteger($window_s) AS slot,
      collect(DISTINCT a.userid) AS accounts, min(t.created_at) AS first_at
 WHERE size(accounts) >= $min_accounts
 WITH h, shift, slot, accounts, first_at ORDER BY size(accounts) DESC, first_at
 WITH h, collect({shift: shift, accounts: accounts, first_at: first_at}) AS waves
 WITH h, waves[0] AS peak, size([w IN waves WHERE w.shift = 0]) AS floods
 RETURN coalesce(h.display, h.name) AS hashtag, size(peak.accounts) AS peak_accounts, floods,
-       peak.first_at AS peak_at, COUNT { (h)<-[:HAS_HASHTAG]-() } AS tweets,
+       datetime.truncate('second', peak.first_at) AS peak_at, COUNT { (h)<-[:HAS_HASHTAG]-() } AS tweets,
        peak.accounts[..30] AS peak_userids
 ORDER BY peak_accounts DESC, floods DESC, hashtag
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -39,4 +39,4 @@ RETURN author.userid AS userid, author.screen_name AS screen_name,
        author:Disclosed AS disclosed, retweets, retweeters, from_repeaters,
        round(toFloat(top5) / retweets, 3) AS top5_share
 ORDER BY from_repeaters DESC, retweets DESC, userid
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -32,8 +32,8 @@ WITH repeaters, t, count(rt) AS retweets, count(DISTINCT a) AS retweeters,
 WHERE retweets >= $min_retweets
 OPTIONAL MATCH (author:Account)-[:POSTED]->(t)
 RETURN t.tweetid AS tweetid, author.userid AS author_userid,
-       author.screen_name AS author_screen_name, t.created_at AS created_at, retweets,
+       author.screen_name AS author_screen_name, datetime.truncate('second', t.created_at) AS created_at, retweets,
        retweeters, from_repeaters, round(toFloat(from_repeaters) / retweets, 3) AS concentration,
        left(t.text, 120) AS text
 ORDER BY from_repeaters DESC, concentration DESC, retweets DESC, tweetid
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -54,7 +54,7 @@ WITH p1, p2, common, degrees - 2 - common AS union_size
 WITH p1, p2, common, CASE WHEN union_size = 0 THEN 0.0
                           ELSE toFloat(common) / union_size END AS closure
 ORDER BY common DESC, closure DESC, p1.userid, p2.userid
-LIMIT $limit
+LIMIT toInteger($limit)
 RETURN p1.userid AS userid_1, p1.screen_name AS screen_name_1,
        p2.userid AS userid_2, p2.screen_name AS screen_name_2, round(closure, 3) AS closure,
        common,

@@ -26,10 +26,10 @@ WITH t, minute, retweets, accounts ORDER BY retweets DESC, minute
 WITH t, collect({minute: minute, retweets: retweets, accounts: accounts})[0] AS peak,
      count(minute) AS burst_minutes
 OPTIONAL MATCH (author:Account)-[:POSTED]->(t)
-RETURN t.tweetid AS tweetid, author.screen_name AS author, t.created_at AS created_at,
+RETURN t.tweetid AS tweetid, author.screen_name AS author, datetime.truncate('second', t.created_at) AS created_at,
        peak.minute AS peak_minute, peak.retweets AS peak_retweets,
        duration.inSeconds(t.created_at, peak.minute).minutes AS delay_min,
        COUNT { (t)<-[:RETWEET_OF]-() } AS retweets, burst_minutes,
        peak.accounts[..25] AS peak_userids
 ORDER BY peak_retweets DESC, tweetid
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -26,4 +26,4 @@ RETURN a.userid AS userid, a.screen_name AS screen_name, a:Disclosed AS disclose
        retweets, round(toFloat(retweets) / tweets, 3) AS retweet_share, distinct_authors,
        round(toFloat(coalesce(top_n, 0)) / retweets, 3) AS top_author_share
 ORDER BY retweets DESC, retweet_share DESC, userid
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -20,7 +20,7 @@ UNWIND days AS d
 WITH d, median WHERE size(d.users) >= $min_accounts
 RETURN d.day AS day, size(d.users) AS accounts, median AS median_per_day,
        size([u IN d.users WHERE u:Disclosed]) AS disclosed,
-       [u IN d.users | u.screen_name][..20] AS screen_names,
+       [u IN d.users | u.caption][..20] AS names,
        [u IN d.users | u.userid][..100] AS userids
 ORDER BY accounts DESC, day
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -24,4 +24,4 @@ RETURN shape, size(users) AS accounts, size([u IN users WHERE u:Disclosed]) AS d
        reduce(m = null, u IN users | CASE WHEN m IS NULL OR u.created_at > m THEN u.created_at ELSE m END) AS created_to,
        [u IN users | u.screen_name][..20] AS screen_names, [u IN users | u.userid][..100] AS userids
 ORDER BY accounts DESC, shape
-LIMIT $limit
+LIMIT toInteger($limit)

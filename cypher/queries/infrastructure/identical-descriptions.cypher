@@ -18,6 +18,6 @@ WITH toLower(trim(a.description)) AS bio, collect(a) AS users
 WHERE size(users) >= $min_accounts
 RETURN left(bio, 160) AS description, size(users) AS accounts,
        size([u IN users WHERE u:Disclosed]) AS disclosed,
-       [u IN users | u.screen_name][..20] AS screen_names, [u IN users | u.userid][..100] AS userids
+       [u IN users | u.caption][..20] AS names, [u IN users | u.userid][..100] AS userids
 ORDER BY accounts DESC, description
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -29,4 +29,4 @@ RETURN d.name AS domain, size(repeaters) AS repeaters, accounts, tweets,
        round(100.0 * accounts / linking, 3) AS pct_of_accounts,
        COUNT { (d)<-[:ON_DOMAIN]-(:Url) } AS urls, repeaters[..50] AS repeater_userids
 ORDER BY repeaters DESC, tweets DESC, domain
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -34,4 +34,4 @@ RETURN c.name AS client, size(users) AS accounts, tweets,
        reduce(m = null, u IN users | CASE WHEN m IS NULL OR u.created_at > m THEN u.created_at ELSE m END) AS created_to,
        [u IN users | u.userid][..50] AS userids
 ORDER BY accounts DESC, client
-LIMIT $limit
+LIMIT toInteger($limit)

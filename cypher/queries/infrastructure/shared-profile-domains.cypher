@@ -19,6 +19,6 @@ WITH d, collect(DISTINCT a) AS users, count(DISTINCT u) AS urls
 WHERE $min_accounts <= size(users) <= $max_accounts
 RETURN d.name AS domain, size(users) AS accounts, urls, urls = 1 AS identical_url,
        size([u IN users WHERE u:Disclosed]) AS disclosed,
-       [u IN users | u.screen_name][..20] AS screen_names, [u IN users | u.userid][..50] AS userids
+       [u IN users | u.caption][..20] AS names, [u IN users | u.userid][..50] AS userids
 ORDER BY accounts DESC, domain
-LIMIT $limit
+LIMIT toInteger($limit)

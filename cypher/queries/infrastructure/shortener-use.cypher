@@ -19,7 +19,9 @@ WITH u, count(DISTINCT a) AS accounts, count(t) AS tweets, min(t.created_at) AS 
      max(t.created_at) AS last_at, collect(DISTINCT a.userid) AS userids
 WHERE accounts >= $min_accounts
 OPTIONAL MATCH (u)-[:ON_DOMAIN]->(d:Domain)
-RETURN u.url AS url, d.name AS shortener, accounts, tweets, first_at, last_at,
+RETURN u.url AS url, d.name AS shortener, accounts, tweets,
+       datetime.truncate('second', first_at) AS first_at,
+       datetime.truncate('second', last_at) AS last_at,
        userids[..50] AS userids
 ORDER BY accounts DESC, tweets DESC, url
-LIMIT $limit
+LIMIT toInteger($limit)

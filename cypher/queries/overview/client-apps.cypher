@@ -20,4 +20,4 @@ RETURN c.name AS client, tweets, size(users) AS accounts,
        round(100.0 * size(users) / posting, 2) AS pct_of_accounts,
        size([u IN users WHERE u:Disclosed]) AS disclosed
 ORDER BY tweets DESC, client
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -24,7 +24,8 @@ CALL () {
   MATCH (ds:Dataset)
   CALL (ds) {
     MATCH (t:Tweet {dataset: ds.name})
-    RETURN count(t) AS tweets, min(t.created_at) AS first_tweet, max(t.created_at) AS last_tweet
+    RETURN count(t) AS tweets, datetime.truncate('second', min(t.created_at)) AS first_tweet,
+           datetime.truncate('second', max(t.created_at)) AS last_tweet
   }
   RETURN ds.name AS dataset, ds.format AS format,
          COUNT { (:Account)-[:IN_DATASET]->(ds) } AS accounts,

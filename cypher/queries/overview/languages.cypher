@@ -22,4 +22,4 @@ CALL () {
 RETURN language, sum(tweets) AS tweets, sum(tweeting_accounts) AS tweeting_accounts,
        sum(interface_accounts) AS interface_accounts
 ORDER BY tweets DESC, interface_accounts DESC, language
-LIMIT $limit
+LIMIT toInteger($limit)

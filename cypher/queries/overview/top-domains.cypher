@@ -17,4 +17,4 @@ WITH d, count(t) AS tweets, count(DISTINCT a) AS accounts, count(DISTINCT u) AS 
      count(CASE WHEN u.is_shortener THEN 1 END) > 0 AS is_shortener
 RETURN d.name AS domain, tweets, accounts, urls, is_shortener
 ORDER BY tweets DESC, domain
-LIMIT $limit
+LIMIT toInteger($limit)

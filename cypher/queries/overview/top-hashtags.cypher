@@ -17,6 +17,8 @@ WHERE NOT coalesce(t.is_retweet, false) AND ($dataset IS NULL OR t.dataset = $da
 WITH h, count(t) AS tweets, count(DISTINCT a) AS accounts, min(t.created_at) AS first_used,
      max(t.created_at) AS last_used
 RETURN coalesce(h.display, h.name) AS hashtag, tweets, accounts,
-       round(toFloat(tweets) / accounts, 2) AS tweets_per_account, first_used, last_used
+       round(toFloat(tweets) / accounts, 2) AS tweets_per_account,
+       datetime.truncate('second', first_used) AS first_used,
+       datetime.truncate('second', last_used) AS last_used
 ORDER BY tweets DESC, hashtag
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -11,9 +11,9 @@
 //   limit: {type: int, default: 50, min: 1, max: 10000}
 // ---
 MATCH (r:DetectionRun)
-RETURN r.run_id AS run_id, r.kind AS kind, r.created_at AS created_at, r.params AS params,
-       r.code_version AS code_version, r.edges AS edges, r.rings AS rings,
+RETURN r.run_id AS run_id, r.kind AS kind, datetime.truncate('second', r.created_at) AS created_at,
+       r.params AS params, r.code_version AS code_version, r.edges AS edges, r.rings AS rings,
        r.edges_found AS edges_found, r.rings_found AS rings_found,
        r.rings_left_out AS rings_left_out
 ORDER BY r.created_at DESC, run_id
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -2,11 +2,12 @@
 // name: rings-of-run
 // title: Rings found by a detection run, with members and evidence
 // category: rings
-// description: The rings of one detection run (default: the newest run), by score: size,
-//   density of coordination edges among members, score and p-value (how unusual such a
-//   ring is against the run's null model; small is unusual), the members, and the
-//   strongest coordination edges inside the ring with their evidence (shared tweets,
-//   URLs, hashtags or text hashes) and time span.
+// description: The rings of one detection run (default: the newest run; rings-overview
+//   draws the rings of every run), by score: size, density of coordination edges among
+//   members, score and p-value (how unusual such a ring is against the run's null model;
+//   small is unusual; rounded to 4 places), the members (captions: screen name, else the
+//   start of the hashed id), and the strongest coordination edges inside the ring with
+//   their evidence (shared tweets, URLs, hashtags or text hashes) and time span.
 //   Known false positives: those of the detector kind (see its documentation); a ring
 //   with a large p-value is no stronger than chance.
 // params:
@@ -30,15 +31,17 @@ CALL (ring, r) {
     UNWIND members AS x
     MATCH (x)-[c:COORDINATED {run_id: r.run_id}]->(y:Account)
     WHERE y IN members
-    WITH x, y, c ORDER BY c.weight DESC LIMIT $edges
-    RETURN collect({from: x.screen_name, to: y.screen_name, weight: c.weight,
-                    first_at: c.first_at, last_at: c.last_at, evidence: c.evidence}) AS evidence
+    WITH x, y, c ORDER BY c.weight DESC LIMIT toInteger($edges)
+    RETURN collect({from: x.caption, to: y.caption, weight: c.weight,
+                    first_at: datetime.truncate('second', c.first_at),
+                    last_at: datetime.truncate('second', c.last_at),
+                    evidence: c.evidence}) AS evidence
   }
-  RETURN [m IN members | m.screen_name] AS members, [m IN members | m.userid] AS userids,
+  RETURN [m IN members | m.caption] AS members, [m IN members | m.userid] AS userids,
          evidence
 }
 RETURN r.run_id AS run_id, ring.ring_id AS ring_id, ring.kind AS kind, ring.size AS size,
-       ring.density AS density, ring.score AS score, ring.p_value AS p_value, members,
-       userids, evidence
-ORDER BY score DESC, ring_id
-LIMIT $limit
+       round(ring.density, 3) AS density, round(ring.score, 3) AS score,
+       round(ring.p_value, 4) AS p_value, members, userids, evidence
+ORDER BY ring.score DESC, ring_id
+LIMIT toInteger($limit)
