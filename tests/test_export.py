@@ -146,3 +146,20 @@ def test_export_commands(fixture_graph: Graph, cli_env: dict[str, str], tmp_path
     assert f"gexf written to {out}: 7 nodes, 11 edges (run run-b)" in ok.output
     assert nx.read_gexf(out).number_of_edges() == 11
     assert bad.exit_code == 2 and "follows" in bad.output
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_roles_summaries_and_signals_travel_with_the_export(fixture_graph: Graph,
+                                                            tmp_path: Path, fmt: str) -> None:
+    fixture_graph.write("MATCH (:Account {userid: 'u1'})-[m:MEMBER_OF]->(g:Ring "
+                        "{ring_id: 'run-b:1'}) SET m.role = 'leader', g.summary = $text",
+                        text='5 accounts <linked> & "quoted"')
+    fixture_graph.write("MATCH (:Account {userid: 'u1'})-[c:COORDINATED {run_id: 'run-b'}]-"
+                        "(:Account {userid: 'u2'}) SET c.signals = ['co-link', 'co-hashtag']")
+    path = tmp_path / f"rings.{fmt}"
+    export_network(fixture_graph, "rings", fmt, path, run_id="run-b")
+    g = _read(path, fmt)
+    assert g.nodes["u1"]["role"] == "leader"
+    assert g.nodes["u1"]["ring_summary"] == '5 accounts <linked> & "quoted"'
+    assert "role" not in g.nodes["u6"] and "ring_summary" in g.nodes["u2"]
+    assert g.edges["u1", "u2"]["signals"] == "co-link;co-hashtag"

@@ -409,8 +409,13 @@ def test_report_of_a_generated_sample(graph: Graph, tmp_path: Path) -> None:
             f"{int(run.selection.edges.sum())} of the {len(run.edges)} edges") in page
     assert _kpi(page, "tweets") == f"{sample.tweets:,}"
     assert page.count('<svg class="net"') == result.rings
+    assert page.count('<p class="summary">') == result.rings
     data = collect(graph, ReportOptions(rings=1))
     best = data.rings[0]
+    assert best.info["summary"].startswith(f"{best.info['size']} accounts linked by ")
+    assert f'<p class="summary">{best.info["summary"].split(" (density")[0]}' in page
+    assert {m["role"] for m in best.members} <= {"leader", "amplifier", "peripheral"}
+    assert all(m["episodes"] >= m["leads"] >= 0 for m in best.members)
     assert best.targets and best.evidence  # the members' retweets behind the top ring
     assert {e["userid"] for e in best.evidence} <= {m["userid"] for m in best.members}
 

@@ -220,7 +220,7 @@ def test_operation_member_sets_are_disjoint_and_active(sample: dict[str, Any]) -
     assert [o["kind"] for o in ops] == ["co-retweet", "copy-paste", "hashtag-flood",
                                         "reply-mention", "shared-infrastructure",
                                         "link-pushing", "repurposed", "mention-swarm",
-                                        "reply-swarm", "copy-paste-zh"]
+                                        "reply-swarm", "copy-paste-zh", "weak-signals"]
     for a, b in itertools.combinations(ops, 2):
         assert not set(a["members"]) & set(b["members"]), (a["name"], b["name"])
     counts = sample["tweets"].userid.value_counts()
@@ -248,12 +248,15 @@ def test_co_retweet_ring_retweets_targets_within_the_window(sample: dict[str, An
 ])
 def test_default_detector_settings_separate_each_ring(sample: dict[str, Any], detector: str,
                                                       kind: str) -> None:
-    """Window 60 s, minimum weight 3: the edges found are the ring's pairs, and for co-tweet
-    also pairs of the Chinese operation (its copies that normalize alike)."""
+    """Window 60 s, minimum weight 3: the edges found are the ring's pairs, for co-tweet
+    also pairs of the Chinese operation (its copies that normalize alike), and some pairs
+    of the weak-signals operation (a few shared targets in each of four kinds: no
+    significant ring in any one, see test_detect_all)."""
     members = set(sample["ops"][kind]["members"])
     also = set(sample["ops"]["copy-paste-zh"]["members"]) if detector == "co-tweet" else set()
+    weak = set(sample["ops"]["weak-signals"]["members"])
     edges = {p for p, w in _weights(_events(sample["tweets"], detector)).items() if w >= 3}
-    assert all(set(p) <= members or set(p) <= also for p in edges)
+    assert all(set(p) <= members or set(p) <= also or set(p) <= weak for p in edges)
     assert members <= set(itertools.chain(*edges))
     assert len([p for p in edges if set(p) <= members]) >= (
         0.95 * len(members) * (len(members) - 1) // 2)
@@ -348,6 +351,27 @@ def test_reply_swarm_piles_onto_ordinary_tweets_within_the_window(
     assert (swarm.groupby("target").user.nunique() >= 0.5 * len(op["members"])).all()
     threads = replies.groupby("target").user.nunique()
     assert threads.drop(op["targets"]).max() >= 8  # celebrity threads draw crowds
+
+
+def test_weak_signals_act_a_few_rounds_in_each_of_four_ways(sample: dict[str, Any]) -> None:
+    """In each kind a pair of members shares at most `events` targets; over the four kinds
+    most pairs share several times that."""
+    op = sample["ops"]["weak-signals"]
+    members, rounds = set(op["members"]), sample["truth"]["params"]["operations"][
+        "weak-signals"]["events"]
+    assert op["signals"] == ["co-retweet", "co-hashtag", "co-link", "co-mention"]
+    planted = {"co-retweet": op["targets"], "co-hashtag": op["hashtags"],
+               "co-link": op["urls"], "co-mention": op["tagged"]}
+    total: Counter[tuple[str, str]] = Counter()
+    for kind, targets in planted.items():
+        assert len(set(targets)) == rounds, kind
+        events = _events(sample["tweets"], kind)
+        events = events[events.user.isin(members) & events.target.isin(targets)]
+        weights = _weights(events, op["window_s"] * 1000)
+        assert max(weights.values()) <= rounds, kind
+        total.update(weights)
+    pairs = len(members) * (len(members) - 1) // 2
+    assert len(total) == pairs and np.median(list(total.values())) >= 2 * rounds
 
 
 def test_repurposed_accounts_switch_language_client_and_hours_on_one_day(

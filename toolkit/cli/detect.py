@@ -162,3 +162,57 @@ def _render(result: DetectionResult, max_p: float | None) -> None:
 
 def _num(value: float, fmt: str) -> str:
     return "-" if value != value else fmt.format(value)  # NaN: no null model
+
+
+@app.command("all")
+def all_command(
+    dataset: Annotated[str | None, typer.Option(help="Only tweets of this dataset.")] = None,
+    kinds: Annotated[str | None, typer.Option(
+        help="Comma-separated kinds (default: every kind but co-post).")] = None,
+    since: Annotated[datetime | None, typer.Option(help="From this UTC time.")] = None,
+    until: Annotated[datetime | None, typer.Option(help="Before this UTC time.")] = None,
+    null_reps: Annotated[int, typer.Option(
+        help="Null-model replicates of every run and of the fused run.")] = 100,
+    seed: Annotated[int, typer.Option(help="Seed of Leiden and the null models.")] = 0,
+    keep_p: Annotated[float, typer.Option(
+        help="Write only edges and rings with p-value <= this.")] = 0.05,
+    keep_all: Annotated[bool, typer.Option(
+        "--keep-all", help="Write every edge and ring found.")] = False,
+    max_ring_size: Annotated[int, typer.Option(
+        help="Rings with more accounts are crowds: not written.")] = 500,
+    floor: Annotated[float, typer.Option(
+        help="Fused run: a signal counts for a pair from this weight (its own units).")] = 1.0,
+    fused_min_weight: Annotated[float, typer.Option(
+        help="Fused run: the lightest fused edge kept (units of chance scales).")] = 2.0,
+    workers: Annotated[int, typer.Option(
+        help="Null model: processes (0: one per CPU core).")] = 0,
+) -> None:
+    """Every detector with its defaults, then one fused run of all their signals.
+
+    Detectors whose inputs the data lacks are skipped with a note. The fused run (kind
+    "fused") links pairs by the sum of their signals, each over the weight chance gives
+    it, and tests rings against null replicates applied to every signal at once.
+
+    Example: infoops detect all --dataset china_082019_1
+    """
+    import pandas as pd
+
+    from ..detect.all import AllParams, detect_all, parse_kinds, run_table
+    from ..detect.fused import FusedParams
+    from ..queries.formats import print_table
+
+    params = AllParams(parse_kinds(kinds), dataset, _ms(since), _ms(until), null_reps, seed,
+                       keep_p, keep_all, max_ring_size, workers,
+                       FusedParams(floor=floor, min_weight=fused_min_weight)).validate()
+    with progress("detect all") as shown:
+        result = detect_all(state.graph(), params, progress=shown)
+    print_table(out, pd.DataFrame(
+        [[row["kind"], row["run_id"] or "-", f"{row['edges']:,} of {row['edges_found']:,}",
+          f"{row['rings']:,} of {row['rings_found']:,}", row["significant"],
+          "-" if row["seconds"] is None else f"{row['seconds']:.1f}", row["note"]]
+         for row in run_table(result)],
+        columns=["kind", "run_id", "edges", "rings", "p<.01", "seconds", "note"]))
+    if result.fused is not None:
+        err.print(f"fused run {result.fused.run_id}: rings with their signals, roles and "
+                  f"summaries: infoops rings list --run {result.fused.run_id}",
+                  highlight=False)

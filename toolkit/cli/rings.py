@@ -34,10 +34,13 @@ def list_cmd(
 
     check_listing(max_p, limit)  # before connecting
     rows = list_rings(state.graph(), run, kind, max_p, limit)
+    fused = any(r["signals"] for r in rows)
     print_table(out, pd.DataFrame(
         [[r["ring_id"], r["kind"], r["size"], f"{r['density']:.2f}", f"{r['score']:.2f}",
-          _num(r["p_value"], "{:.4f}"), _num(r["z"], "{:.1f}")] for r in rows],
-        columns=["ring_id", "kind", "size", "density", "score", "p_value", "z"]))
+          _num(r["p_value"], "{:.4f}"), _num(r["z"], "{:.1f}"),
+          *([" ".join(r["signals"] or [])] if fused else [])] for r in rows],
+        columns=["ring_id", "kind", "size", "density", "score", "p_value", "z",
+                 *(["signals"] if fused else [])]))
     err.print(f"{len(rows)} rings")
     for run_row in run_counts(state.graph(), sorted({r["run_id"] for r in rows})):
         if run_row["rings_found"] is None:
@@ -71,7 +74,8 @@ def show_cmd(
     evidence: Annotated[bool, typer.Option(
         "--evidence", help="Also list the tweets behind the ring.")] = False,
 ) -> None:
-    """A ring: its numbers, the run's parameters, members, edges (and tweets).
+    """A ring: its numbers, signals and summary, the run's parameters, members with their
+    roles, edges (and tweets).
 
     Example: infoops rings show co-retweet-20190819T120000-ab12cd-r1 --evidence
     """
@@ -86,15 +90,29 @@ def show_cmd(
         f"ring {ring['ring_id']}  kind {ring['kind']}  size {ring['size']}  "
         f"density {ring['density']:.2f}  score {ring['score']:.2f}  "
         f"p_value {_num(ring.get('p_value'), '{:.4f}')}"))
+    if ring.get("signals"):
+        out.print(terminal_text("signals: " + ", ".join(
+            f"{s} {share:.0%}" for s, share in zip(ring["signals"], ring["signal_shares"],
+                                                    strict=True))))
+    if ring.get("summary"):
+        out.print(terminal_text(f"summary: {ring['summary']}"))
     out.print(terminal_text(f"run params: {json.dumps(report.params, sort_keys=True)}"))
-    out.print("members: " + ", ".join(terminal_text(
-        m["userid"] + (f" (@{m['screen_name']})" if m.get("screen_name") else ""))
-        for m in report.members))
-    edges = report.edges
     print_table(out, pd.DataFrame(
-        [[e.a, e.b, f"{e.weight:.2f}", e.first_at, e.last_at, _num(e.p_value, "{:.4f}"),
-          " ".join(e.evidence)] for e in edges.itertuples(index=False)],
-        columns=["a", "b", "weight", "first_at", "last_at", "p_value", "evidence"]),
+        [[m["userid"], m.get("screen_name") or "", m.get("role") or "-",
+          _num(m.get("episodes"), "{:d}"), _num(m.get("leads"), "{:d}"),
+          _num(m.get("median_lag_s"), "{:.1f}")] for m in report.members],
+        columns=["userid", "screen_name", "role", "episodes", "leads", "median_lag_s"]),
+        ids=("userid",))
+    if report.params.get("roles_rule"):
+        err.print(terminal_text(f"roles: {report.params['roles_rule']}"))
+    edges = report.edges
+    fused = "signals" in edges.columns and edges["signals"].notna().any()
+    print_table(out, pd.DataFrame(
+        [[e.a, e.b, f"{e.weight:.2f}", *([" ".join(e.signals)] if fused else []),
+          e.first_at, e.last_at, _num(e.p_value, "{:.4f}"), " ".join(e.evidence)]
+         for e in edges.itertuples(index=False)],
+        columns=["a", "b", "weight", *(["signals"] if fused else []), "first_at", "last_at",
+                 "p_value", "evidence"]),
         ids=("a", "b"))
     if report.tweets is not None:
         print_table(out, pd.DataFrame(

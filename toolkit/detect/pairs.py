@@ -63,19 +63,26 @@ class Coded:
 
 def encode(events: pd.DataFrame, min_weight: float = 1, weighting: Weighting = Weighting.COUNT,
            damp: pd.Series | None = None, prune: bool = True,
-           window_ms: int | None = None) -> Coded:
+           window_ms: int | None = None, accounts: np.ndarray | None = None) -> Coded:
     """Factorize the events; sort them by (target, time), leaving out those that can never
     be part of a pair of weight >= `min_weight` within `window_ms` (see `reachable`), or
     with `prune=False` only those on a target with a single event; `damp` maps userids to
-    factors (accounts not in it count fully)."""
+    factors (accounts not in it count fully). `accounts`: a sorted array of userids (a
+    superset of the events') to code accounts by, shared by several kinds (a fused run);
+    IDF still counts only the accounts with events here."""
     missing = [c for c in EVENT_COLUMNS if c not in events.columns]
     if missing:
         raise BadParameter("events", f"missing columns {missing}")
-    acc, accounts = pd.factorize(events["account"], sort=True)
+    if accounts is None:
+        acc, accounts = pd.factorize(events["account"], sort=True)
+        population = len(accounts)
+    else:
+        acc = np.searchsorted(accounts, events["account"].to_numpy(dtype=object))
+        population = int(events["account"].nunique())
     tgt, targets = pd.factorize(events["target"], sort=True)
     tweet, tweets = pd.factorize(events["tweetid"], sort=True)
     acc, tgt = acc.astype(np.int64), tgt.astype(np.int64)
-    tw = target_weights(acc, tgt, len(accounts), len(targets), weighting)
+    tw = target_weights(acc, tgt, len(accounts), len(targets), weighting, population)
     aw = account_factors(np.asarray(accounts, dtype=object), damp)
     t = events["time_ms"].to_numpy(dtype=np.int64)
     order = np.lexsort((t, tgt))
@@ -91,12 +98,14 @@ def encode(events: pd.DataFrame, min_weight: float = 1, weighting: Weighting = W
 
 
 def target_weights(acc: np.ndarray, tgt: np.ndarray, n_acc: int, n_tgt: int,
-                   weighting: Weighting) -> np.ndarray:
-    """What each target code counts for in a pair's weight (see the module docstring)."""
-    if weighting is Weighting.COUNT or n_acc <= 2:
+                   weighting: Weighting, population: int | None = None) -> np.ndarray:
+    """What each target code counts for in a pair's weight (see the module docstring);
+    `population`: N, the accounts counted (default `n_acc`, every account code)."""
+    n = n_acc if population is None else population
+    if weighting is Weighting.COUNT or n <= 2:
         return np.ones(n_tgt)
     users = np.bincount(distinct(tgt * n_acc + acc) // n_acc, minlength=n_tgt)
-    return np.log(n_acc / np.maximum(users, 1)) / np.log(n_acc / 2)
+    return np.log(n / np.maximum(users, 1)) / np.log(n / 2)
 
 
 def account_factors(accounts: np.ndarray, damp: pd.Series | None) -> np.ndarray:

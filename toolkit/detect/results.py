@@ -18,6 +18,7 @@ from ..db.connect import Graph
 from ..errors import BadParameter
 from ..numbers import ROW_LIMIT_MAX, check_number
 from .events import EventFilter, kind_of, read_events
+from .fused import FUSED
 from .pairs import co_action_edges
 from .runs import DetectParams, matched_events, targets_for
 
@@ -33,7 +34,8 @@ MATCH (g:Ring)-[:FOUND_BY]->(r:DetectionRun)
 WHERE ($run_id IS NULL OR r.run_id = $run_id) AND ($kind IS NULL OR r.kind = $kind)
   AND ($max_p IS NULL OR g.p_value <= $max_p)
 RETURN g.ring_id AS ring_id, r.run_id AS run_id, r.kind AS kind, g.size AS size,
-       g.density AS density, g.score AS score, g.p_value AS p_value, g.z AS z
+       g.density AS density, g.score AS score, g.p_value AS p_value, g.z AS z,
+       g.signals AS signals
 ORDER BY r.created_at DESC, g.p_value IS NULL, g.p_value, g.size DESC, g.ring_id
 LIMIT $limit
 """
@@ -49,17 +51,20 @@ ORDER BY r.created_at DESC
 
 RING: Final[LiteralString] = """
 MATCH (g:Ring {ring_id: $ring_id})-[:FOUND_BY]->(r:DetectionRun)
-OPTIONAL MATCH (a:Account)-[:MEMBER_OF]->(g)
-WITH g, r, a ORDER BY a.userid
+OPTIONAL MATCH (a:Account)-[m:MEMBER_OF]->(g)
+WITH g, r, a, m ORDER BY a.userid
 RETURN g {.*} AS ring, r.params AS params, r.kind AS kind,
-       collect(a {.userid, .screen_name}) AS members
+       collect(a {.userid, .screen_name, role: m.role, episodes: m.episodes,
+                  leads: m.leads, lead_share: m.lead_share,
+                  median_lag_s: m.median_lag_s}) AS members
 """
 
 RING_EDGES: Final[LiteralString] = """
 MATCH (a:Account)-[:MEMBER_OF]->(g:Ring {ring_id: $ring_id})
 MATCH (a)-[c:COORDINATED {run_id: g.run_id}]->(b:Account)-[:MEMBER_OF]->(g)
 RETURN a.userid AS a, b.userid AS b, c.weight AS weight, toString(c.first_at) AS first_at,
-       toString(c.last_at) AS last_at, c.evidence AS evidence, c.p_value AS p_value
+       toString(c.last_at) AS last_at, c.evidence AS evidence, c.p_value AS p_value,
+       c.signals AS signals
 ORDER BY c.weight DESC, a, b
 """
 
@@ -126,6 +131,23 @@ def show_ring(graph: Graph, ring_id: str, evidence: bool = False) -> RingReport:
     return RingReport(row["ring"], params, row["members"], edges, tweets)
 
 
+def _pieces(graph: Graph, params: dict[str, Any], accounts: set[str]
+            ) -> list[tuple[str, pd.DataFrame, int]]:
+    """(target prefix, events, window) for each kind the run paired: one for a single run,
+    one per kind for a fused run (its targets read 'kind:target'), each as its source run
+    read and paired them."""
+    if params["kind"] != FUSED:
+        return [("", *_events_for(graph, params, accounts))]
+    pieces = []
+    for kind in params["kinds"]:
+        source = params.get("source_runs", {}).get(kind)
+        rows = graph.read(RUN_PARAMS, run_id=source) if source else []
+        own = (json.loads(rows[0]["params"]) if rows else
+               {**params, "kind": kind, "window_s": params["windows_s"][kind]})
+        pieces.append((f"{kind}:", *_events_for(graph, own, accounts)))
+    return pieces
+
+
 def _events_for(graph: Graph, params: dict[str, Any], accounts: set[str]
                 ) -> tuple[pd.DataFrame, int]:
     """The run's events restricted to `accounts`, with the targets and window it paired."""
@@ -143,9 +165,15 @@ def _events_for(graph: Graph, params: dict[str, Any], accounts: set[str]
 
 def evidence_tweets(graph: Graph, params: dict[str, Any], accounts: set[str]) -> pd.DataFrame:
     """Every tweet of `accounts` that has a partner tweet of another of them on the same
-    target within the run's window, with its text, ordered by target and time."""
-    events, window_ms = _events_for(graph, params, accounts)
-    matched = matched_events(events, window_ms, accounts)
+    target within the run's window (a fused run's: within each kind's window, targets
+    read 'kind:target'), with its text, ordered by target and time."""
+    frames = []
+    for prefix, events, window_ms in _pieces(graph, params, accounts):
+        found = matched_events(events, window_ms, accounts)
+        if prefix:
+            found = found.assign(target=prefix + found["target"].astype(str))
+        frames.append(found)
+    matched = pd.concat(frames, ignore_index=True)
     texts = pd.DataFrame(graph.read(TWEET_TEXT, ids=matched["tweetid"].tolist()),
                          columns=["tweetid", "text", "created_at"])
     out = matched.merge(texts, on="tweetid", how="left")
@@ -158,6 +186,8 @@ def edge_evidence(graph: Graph, run_id: str, a: str, b: str) -> list[str]:
     if not rows:
         raise BadParameter("run_id", f"no detection run {run_id!r}")
     params = json.loads(rows[0]["params"])
-    events, window_ms = _events_for(graph, params, {a, b})
-    edges = co_action_edges(events, window_ms, 1, evidence_cap=len(events) + 1)
-    return [str(x) for x in edges["evidence"].iloc[0]] if len(edges) else []
+    shared = []
+    for prefix, events, window_ms in _pieces(graph, params, {a, b}):
+        edges = co_action_edges(events, window_ms, 1, evidence_cap=len(events) + 1)
+        shared += [f"{prefix}{x}" for x in edges["evidence"].iloc[0]] if len(edges) else []
+    return shared

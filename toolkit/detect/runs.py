@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__
 from ..db.connect import Graph
 from ..db.datasets import require_dataset
 from ..errors import BadParameter
@@ -27,11 +26,13 @@ from .events import EventFilter, Kind, read_events
 from .hyperactive import hyperactive_accounts
 from .pairs import DEFAULT_BUDGET, Weighting, co_action_edges, encode, sweep
 from .rings import RingMethod, find_rings
+from .roles import ROLE_COLUMNS, ROLE_RULE, member_roles, ring_episodes
 from .select import Selection, select
 from .significance import NullModel, NullPlan, significance
 from .similar import near_duplicate_groups
+from .summary import summaries
 from .window import auto_window_ms
-from .writeback import write_run
+from .writeback import write_result
 
 DAY_MS = 86_400_000
 MINUTE_MS = 60_000
@@ -109,20 +110,27 @@ class DetectionResult:
     window_note: str
     events: int
     edges: pd.DataFrame  # a, b, weight, shared, first_ms, last_ms, evidence, p_value
-    members: pd.DataFrame  # account, ring
-    rings: pd.DataFrame  # ring, size, edges, density, weight, score, p_value, z
+    members: pd.DataFrame  # account, ring, and for written rings the `roles` columns
+    rings: pd.DataFrame  # ring, size, edges, density, weight, score, p_value, z, summary
     selection: Selection  # which edges and rings are written, and why the others are not
     hyperactive: pd.DataFrame  # account, events, factor: accounts whose edges count less
     null: dict[str, Any] = field(default_factory=dict)  # how the null model was run
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    paired: pd.DataFrame | None = None  # the events as paired (targets_for), for a fused run
+    pair_window_ms: int = 0
+    damp: pd.Series | None = None  # hyperactive accounts' factors
+
+    @property
+    def kind(self) -> str:
+        return self.params.kind.value
 
     def stored_params(self) -> dict[str, Any]:
         """What the DetectionRun keeps: the parameters, the window actually used and how
         the null model was run."""
         return {**self.params.as_json(), "window_s": self.window_ms / 1000,
                 "window_requested": self.params.window_s, "window_note": self.window_note,
-                "null_reps": self.params.null_reps, **self.null}
+                "null_reps": self.params.null_reps, "roles_rule": ROLE_RULE, **self.null}
 
     def summary(self) -> dict[str, Any]:
         """Counts the DetectionRun keeps besides what it wrote: everything found, what was
@@ -213,6 +221,8 @@ def compute(events: pd.DataFrame, params: DetectParams, run_id: str | None = Non
         rings["p_value"] = sig.rings["p_value"].to_numpy()
         rings["z"] = np.where(np.isfinite(sig.rings["z"]), sig.rings["z"], np.nan)
         null = {"null_reps_run": sig.reps, "null_workers": sig.workers,
+                "null_edge_scale": float(np.median(sig.edge_max)),
+                "null_ring_scale": float(np.median(sig.null_max)),
                 "null_stop_hits": params.stop_hits,
                 "null_pruning": "only accounts that can reach --min-weight in a replicate",
                 "null_edge_p": "share of replicates whose heaviest chance edge is as "
@@ -225,9 +235,30 @@ def compute(events: pd.DataFrame, params: DetectParams, run_id: str | None = Non
                         f"{int(np.ceil(1 / params.keep_p)) - 1} or more, or --keep-all")
     chosen = select(edges, members, rings, params.keep_p, params.max_ring_size,
                     params.keep_all)
+    members, rings = describe_rings([(params.kind.value, events, pair_window)], edges,
+                                    members, rings, chosen, params.kind.value,
+                                    null.get("null_reps_run"))
     return DetectionResult(run_id or new_run_id(params.kind), params, window_ms, note,
                            len(events), edges, members, rings, chosen, hyper, null,
-                           warnings, seconds)
+                           warnings, seconds, events, pair_window, damp)
+
+
+def describe_rings(signals: list[tuple[str, pd.DataFrame, int]], edges: pd.DataFrame,
+                   members: pd.DataFrame, rings: pd.DataFrame, chosen: Selection, kind: str,
+                   reps: int | None, shares: dict[int, list[tuple[str, float]]] | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Members with their roles and rings with their summaries, for the rings written
+    (the others keep empty values: describing a crowd of thousands costs and says little)."""
+    written = members[chosen.members]
+    if written.empty:
+        return (members.assign(**{c: None for c in ROLE_COLUMNS[2:]}),
+                rings.assign(summary=None))
+    episodes = ring_episodes(signals, written)
+    roles = member_roles(episodes, written)
+    members = members.merge(roles.drop(columns="ring"), on="account", how="left")
+    text = pd.Series(summaries(rings[chosen.rings], written, edges, episodes, roles, kind,
+                               reps, shares), index=rings.index[chosen.rings], dtype=object)
+    return members, rings.assign(summary=text.reindex(rings.index))
 
 
 def detect(graph: Graph, params: DetectParams,
@@ -246,9 +277,7 @@ def detect(graph: Graph, params: DetectParams,
     say(f"writing {int(chosen.edges.sum()):,} of {len(result.edges):,} edges and "
         f"{int(chosen.rings.sum()):,} of {len(result.rings):,} rings")
     began = time.perf_counter()
-    write_run(graph, result.run_id, params.kind.value, result.stored_params(), __version__,
-              result.edges[chosen.edges], result.members[chosen.members],
-              result.rings[chosen.rings], result.summary())
+    write_result(graph, result)
     result.seconds = {"read": read_s, **result.seconds, "write": time.perf_counter() - began}
     return result
 

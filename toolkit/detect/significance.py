@@ -38,6 +38,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -100,6 +101,7 @@ class Significance:
     workers: int
     null_max: np.ndarray  # the best chance ring's score in each replicate run
     edge_max: np.ndarray  # the heaviest chance edge's weight in each replicate run
+    signal_p: np.ndarray | None = None  # fused: per edge and signal (NaN: not in it)
 
 
 def null_events(c: Coded, method: NullModel | str, rng: np.random.Generator
@@ -161,20 +163,50 @@ class Outcome:
     edge_max: float  # the heaviest null edge (0 without one)
     null_max: float  # the best null ring's score (0 without one)
     null_edges: int
+    signal_max: tuple[float, ...] = ()  # a fused replicate: the heaviest edge per signal
 
 
-_JOB: tuple[Coded, NullPlan, np.ndarray | None] | None = None
+class Replicator(Protocol):
+    """Makes the chance edges (a, b, weight) of replicate `rep` and the heaviest chance
+    edge of each signal it combines (empty for a single kind), and scores rings."""
+
+    plan: NullPlan
+
+    def edges(self, rep: int) -> tuple[pd.DataFrame, tuple[float, ...]]: ...
+
+    def ring_scores(self, edges: pd.DataFrame, members: pd.DataFrame,
+                    stats: pd.DataFrame) -> np.ndarray: ...
+
+
+@dataclass(frozen=True, slots=True)
+class KindReplicator:
+    """One kind's null model: the events of `c` dealt out again (see `null_weights`)."""
+
+    c: Coded
+    plan: NullPlan
+    live: np.ndarray | None
+
+    def edges(self, rep: int) -> tuple[pd.DataFrame, tuple[float, ...]]:
+        return null_weights(self.c, self.plan, rep, self.live), ()
+
+    def ring_scores(self, edges: pd.DataFrame, members: pd.DataFrame,
+                    stats: pd.DataFrame) -> np.ndarray:
+        return stats["score"].to_numpy(dtype=float)
+
+
+_JOB: Replicator | None = None
 """The replicate job of this process (set before a pool forks, inherited by its workers)."""
 
 
 def _replicate(rep: int) -> Outcome:
     assert _JOB is not None
-    c, plan, live = _JOB
-    w = null_weights(c, plan, rep, live)
-    _, stats = find_rings(w, plan.ring_method, plan.min_size, plan.resolution,
-                          seed=plan.seed + rep)
+    w, signal_max = _JOB.edges(rep)
+    plan = _JOB.plan
+    members, stats = find_rings(w, plan.ring_method, plan.min_size, plan.resolution,
+                                seed=plan.seed + rep)
+    scores = _JOB.ring_scores(w, members, stats)
     return Outcome(rep, float(w["weight"].max()) if len(w) else 0.0,
-                   float(stats["score"].max()) if len(stats) else 0.0, len(w))
+                   float(scores.max()) if len(scores) else 0.0, len(w), signal_max)
 
 
 def _outcomes(workers: int, reps: int) -> Iterator[Outcome]:
@@ -200,30 +232,44 @@ def significance(events: pd.DataFrame, edges: pd.DataFrame, stats: pd.DataFrame,
                  progress: Callable[[str], None] | None = None) -> Significance:
     """Compare the observed `edges` (a, b, weight) and rings (`stats` from `find_rings`)
     with up to `plan.reps` replicates of the null model."""
-    global _JOB
     plan = plan.validate()
-    say = progress or (lambda _: None)
     # Every event on a target with two or more: wherever the null deals them, they may pair.
     c = encode(events, weighting=plan.weighting, damp=damp, prune=False)
+    live = near_another(c.tgt, c.t, plan.window_ms) if plan.null == NullModel.PERMUTE else None
+    return run_null(KindReplicator(c, plan, live), c.n, edges, stats, progress)
+
+
+def run_null(job: Replicator, events: int, edges: pd.DataFrame, stats: pd.DataFrame,
+             progress: Callable[[str], None] | None = None,
+             signals: np.ndarray | None = None) -> Significance:
+    """Run `job`'s replicates (on a process pool for `events` of 20,000 or more) against
+    the observed edges and rings, stopping early as the plan says. `signals`: per observed
+    edge, its weight in each signal a fused replicate reports (0: not in that signal);
+    their p-values come back in `Significance.signal_p`."""
+    global _JOB
+    plan = job.plan
+    say = progress or (lambda _: None)
     observed = edges["weight"].to_numpy(dtype=float)
     score = stats["score"].to_numpy(dtype=float)
-    workers = plan.workers or (1 if c.n < PARALLEL_MIN_EVENTS else os.cpu_count() or 1)
+    workers = plan.workers or (1 if events < PARALLEL_MIN_EVENTS else os.cpu_count() or 1)
     workers = min(workers, plan.reps)
 
     edge_hits = np.zeros(len(edges), dtype=np.int64)
     edge_done = np.zeros(len(edges), dtype=np.int64)  # replicates when it settled (0: not)
     ring_hits = np.zeros(len(score), dtype=np.int64)
     ring_done = np.zeros(len(score), dtype=np.int64)
+    signal_hits = None if signals is None else np.zeros(signals.shape, dtype=np.int64)
     null_max: list[float] = []
     edge_max: list[float] = []
     h = plan.stop_hits
-    live = near_another(c.tgt, c.t, plan.window_ms) if plan.null == NullModel.PERMUTE else None
-    _JOB = (c, plan, live)
+    _JOB = job
     try:
         for out in _outcomes(workers, plan.reps):
             done = out.rep + 1
             edge_hits += (edge_done == 0) & (observed <= out.edge_max + EPS)
             ring_hits += (ring_done == 0) & (score <= out.null_max)
+            if signal_hits is not None and signals is not None:
+                signal_hits += (signals > 0) & (signals <= np.asarray(out.signal_max) + EPS)
             null_max.append(out.null_max)
             edge_max.append(out.edge_max)
             if h:
@@ -247,8 +293,11 @@ def significance(events: pd.DataFrame, edges: pd.DataFrame, stats: pd.DataFrame,
     })
     edge_p = pd.DataFrame({"a": edges["a"], "b": edges["b"],
                            "p_value": _p(edge_hits, edge_done, ran)})
+    signal_p = None
+    if signal_hits is not None and signals is not None:
+        signal_p = np.where(signals > 0, (1 + signal_hits) / (1 + ran), np.nan)
     return Significance(edge_p, ring_p, ran, NullModel(plan.null), workers, nm,
-                        np.asarray(edge_max))
+                        np.asarray(edge_max), signal_p)
 
 
 def _p(hits: np.ndarray, settled_at: np.ndarray, reps: int) -> np.ndarray:

@@ -12,6 +12,14 @@ account's factor applied), `evidence_total` the number of distinct shared target
 `evidence` the first `evidence_cap` of them, `p_value` the share of null replicates in
 which some pair of accounts reached at least this weight (NaN/null without a null model),
 `caption` the weight to two decimals (what Browser shows on the edge).
+A fused run's edge (kind "fused", see `toolkit.detect.fused`) also has `signals` (the
+kinds linking the pair), `signal_weights` (its weight in each, in that kind's units) and
+`signal_p` (each signal's own p-value, on the same replicates); its `weight` is the fused
+weight and `p_value` the combined p-value, its evidence `kind:target` strings.
+A Ring has `summary` (sentences built from its numbers, `toolkit.detect.summary`), and in
+a fused run `signals` and `signal_shares` (each kind's share of the ring's weight).
+MEMBER_OF has the member's `role`, `episodes`, `leads`, `lead_share` and `median_lag_s`
+(`toolkit.detect.roles`).
 The DetectionRun keeps what the run found besides what it wrote: `edges_found`,
 `rings_found`, `edges_left_out`, `rings_left_out` (JSON: reason -> rings) and
 `hyperactive` (the damped accounts' userids).
@@ -21,13 +29,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any, Final, LiteralString
+from typing import Any, Final, LiteralString, Protocol
 
+import numpy as np
 import pandas as pd
 
+from .. import __version__
 from ..db.connect import Graph
 
 BATCH: Final = 5000
+FUSED_EDGE_COLUMNS: Final = ("signals", "signal_weights", "signal_p")
+ROLE_COLUMNS: Final = ("role", "episodes", "leads", "lead_share", "median_lag_s")
 
 MERGE_RUN: Final[LiteralString] = """
 MERGE (r:DetectionRun {run_id: $run_id})
@@ -47,6 +59,7 @@ SET c.kind = $kind, c.weight = row.weight, c.window_s = $window_s,
     c.first_at = datetime({epochMillis: row.first_ms}),
     c.last_at = datetime({epochMillis: row.last_ms}),
     c.evidence = row.evidence, c.evidence_total = row.shared, c.p_value = row.p_value,
+    c.signals = row.signals, c.signal_weights = row.signal_weights, c.signal_p = row.signal_p,
     c.caption = toString(round(row.weight, 2))
 """
 
@@ -56,7 +69,8 @@ UNWIND $rows AS row
 MERGE (g:Ring {ring_id: row.ring_id})
 SET g.run_id = $run_id, g.kind = $kind, g.size = row.size, g.edges = row.edges,
     g.density = row.density, g.weight = row.weight, g.score = row.score,
-    g.p_value = row.p_value, g.z = row.z, g.caption = row.caption
+    g.p_value = row.p_value, g.z = row.z, g.caption = row.caption, g.summary = row.summary,
+    g.signals = row.signals, g.signal_shares = row.signal_shares
 MERGE (g)-[:FOUND_BY]->(r)
 """
 
@@ -64,7 +78,9 @@ MERGE_MEMBERS: Final[LiteralString] = """
 UNWIND $rows AS row
 MATCH (a:Account {userid: row.account})
 MATCH (g:Ring {ring_id: row.ring_id})
-MERGE (a)-[:MEMBER_OF]->(g)
+MERGE (a)-[m:MEMBER_OF]->(g)
+SET m.role = row.role, m.episodes = row.episodes, m.leads = row.leads,
+    m.lead_share = row.lead_share, m.median_lag_s = row.median_lag_s
 """
 
 DELETE_RUN: Final[LiteralString] = """
@@ -102,7 +118,7 @@ def write_run(graph: Graph, run_id: str, kind: str, params: dict[str, Any],
                 code_version=code_version, edges=len(edges), rings=len(rings), summary=summary)
     window_s = params["window_s"]
     for rows in _batches(edges, ["a", "b", "weight", "shared", "first_ms", "last_ms",
-                                 "evidence", "p_value"]):
+                                 "evidence", "p_value", *FUSED_EDGE_COLUMNS]):
         graph.write(MERGE_EDGES, rows=rows, run_id=run_id, kind=kind, window_s=window_s)
     ring_rows = rings.assign(
         ring_id=[ring_id(run_id, int(r)) for r in rings["ring"]],
@@ -110,11 +126,45 @@ def write_run(graph: Graph, run_id: str, kind: str, params: dict[str, Any],
                  zip(rings["ring"], rings["size"], rings.get("p_value", [None] * len(rings)),
                      strict=True)])
     for rows in _batches(ring_rows, ["ring_id", "size", "edges", "density", "weight",
-                                     "score", "p_value", "z", "caption"]):
+                                     "score", "p_value", "z", "caption", "summary",
+                                     "signals", "signal_shares"]):
         graph.write(MERGE_RINGS, rows=rows, run_id=run_id, kind=kind)
     member_rows = members.assign(ring_id=[ring_id(run_id, int(r)) for r in members["ring"]])
-    for rows in _batches(member_rows, ["account", "ring_id"]):
+    for rows in _batches(member_rows, ["account", "ring_id", *ROLE_COLUMNS]):
         graph.write(MERGE_MEMBERS, rows=rows)
+
+
+class Chosen(Protocol):
+    """Which rows of a run are written (`select.Selection`)."""
+
+    edges: np.ndarray
+    members: np.ndarray
+    rings: np.ndarray
+
+
+class Written(Protocol):
+    """What `write_result` needs of a single or a fused run."""
+
+    run_id: str
+    kind: str
+    edges: pd.DataFrame
+    members: pd.DataFrame
+    rings: pd.DataFrame
+
+    @property
+    def selection(self) -> Chosen: ...
+
+    def stored_params(self) -> dict[str, Any]: ...
+
+    def summary(self) -> dict[str, Any]: ...
+
+
+def write_result(graph: Graph, result: Written) -> None:
+    """Write the rows the run selected, with its parameters and counts."""
+    chosen = result.selection
+    write_run(graph, result.run_id, result.kind, result.stored_params(), __version__,
+              result.edges[chosen.edges], result.members[chosen.members],
+              result.rings[chosen.rings], result.summary())
 
 
 def delete_run(graph: Graph, run_id: str) -> None:
@@ -135,7 +185,8 @@ def _batches(frame: pd.DataFrame, columns: list[str]) -> Iterator[list[dict[str,
         for key, value in row.items():
             if hasattr(value, "item"):
                 row[key] = value.item()
-            elif isinstance(value, list):
-                row[key] = [str(v) for v in value]
+            elif isinstance(value, list | tuple):
+                row[key] = [v.item() if hasattr(v, "item") else
+                            v if isinstance(v, float | int) else str(v) for v in value]
     for start in range(0, len(rows), BATCH):
         yield rows[start:start + BATCH]

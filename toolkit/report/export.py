@@ -5,8 +5,10 @@ queries that fetch them, and `export_network`, which writes the file.
 - rings: the same, kept to edges inside a ring of the run, each edge and node tagged;
 - retweets: account -> retweeted account, weight = retweets (directed);
 - mentions: account -> mentioned account, weight = tweets mentioning (directed).
-Nodes carry disclosed, dataset, ring (in the chosen run), followers and created_at;
-edges carry weight and their first and last time, which Gephi reads as a timeline.
+Nodes carry disclosed, dataset, ring (in the chosen run), role and ring_summary (the
+member's role in its ring and the ring's written summary), followers and created_at;
+edges carry weight and their first and last time, which Gephi reads as a timeline, and a
+fused run's edges their signals.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ COORDINATION_EDGES: Final[LiteralString] = """
 MATCH (a:Account)-[c:COORDINATED {run_id: $run_id}]->(b:Account)
 RETURN a.userid AS source, b.userid AS target, c.weight AS weight, c.first_at AS start,
        c.last_at AS end, c.kind AS kind, c.window_s AS window_s,
-       c.evidence_total AS evidence_total, c.p_value AS p_value
+       c.evidence_total AS evidence_total, c.p_value AS p_value, c.signals AS signals
 """
 
 RING_EDGES: Final[LiteralString] = """
@@ -42,7 +44,8 @@ MATCH (a:Account)-[:MEMBER_OF]->(g:Ring {run_id: $run_id})<-[:MEMBER_OF]-(b:Acco
 MATCH (a)-[c:COORDINATED {run_id: $run_id}]->(b)
 RETURN a.userid AS source, b.userid AS target, c.weight AS weight, c.first_at AS start,
        c.last_at AS end, c.kind AS kind, c.window_s AS window_s,
-       c.evidence_total AS evidence_total, c.p_value AS p_value, g.ring_id AS ring
+       c.evidence_total AS evidence_total, c.p_value AS p_value, c.signals AS signals,
+       g.ring_id AS ring
 """
 
 RETWEET_EDGES: Final[LiteralString] = """
@@ -70,7 +73,11 @@ MATCH (a:Account {userid: userid})
 RETURN a.userid AS id, coalesce(a.screen_name, a.userid) AS label,
        a:Disclosed AS disclosed, a.followers AS followers, a.created_at AS created_at,
        [(a)-[:IN_DATASET]->(d:Dataset) | d.name] AS datasets,
-       [(a)-[:MEMBER_OF]->(g:Ring {run_id: $run_id}) | g.ring_id] AS rings
+       [(a)-[:MEMBER_OF]->(g:Ring {run_id: $run_id}) | g.ring_id] AS rings,
+       [(a)-[m:MEMBER_OF]->(:Ring {run_id: $run_id}) WHERE m.role IS NOT NULL | m.role]
+         AS roles,
+       [(a)-[:MEMBER_OF]->(g:Ring {run_id: $run_id}) WHERE g.summary IS NOT NULL
+         | g.summary] AS summaries
 """
 
 _EDGE_QUERIES: Final[dict[str, LiteralString]] = {
@@ -98,7 +105,7 @@ def fetch_network(graph: Graph, what: str, *, run_id: str | None = None,
     run_id = _resolve_run(graph, run_id, required=what in _NEEDS_RUN)
     edge_params = {"run_id": run_id} if what in _NEEDS_RUN else {"dataset": dataset}
     tell("edges")
-    rows = [plain(r) for r in graph.read(_EDGE_QUERIES[what], **edge_params)]
+    rows = [_joined(plain(r)) for r in graph.read(_EDGE_QUERIES[what], **edge_params)]
     directed = what not in _NEEDS_RUN
     edges = rows if directed else _one_per_pair(rows)
     tell("nodes")
@@ -110,7 +117,7 @@ def fetch_network(graph: Graph, what: str, *, run_id: str | None = None,
                                                                   run_id=run_id))}
     nodes = [_node(found.get(i, {"id": i, "label": i})) for i in ids]
     extra = [("kind", "string"), ("window_s", "long"), ("evidence_total", "long"),
-             ("p_value", "double")] if what in _NEEDS_RUN else []
+             ("p_value", "double"), ("signals", "string")] if what in _NEEDS_RUN else []
     if what == "rings":
         extra.append(("ring", "string"))
     provenance = {
@@ -153,6 +160,12 @@ def _one_per_pair(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [best[k] for k in sorted(best)]
 
 
+def _joined(edge: dict[str, Any]) -> dict[str, Any]:
+    """A fused edge's signals as one string ('co-link;co-hashtag'), as Gephi reads them."""
+    signals = edge.get("signals")
+    return {**edge, "signals": ";".join(signals) if signals else None}
+
+
 def _node(row: dict[str, Any]) -> dict[str, Any]:
     created = row.get("created_at")
     return {
@@ -160,6 +173,8 @@ def _node(row: dict[str, Any]) -> dict[str, Any]:
         "disclosed": bool(row.get("disclosed")),
         "dataset": ";".join(row.get("datasets") or []),
         "ring": ";".join(str(r) for r in sorted(row.get("rings") or [])),
+        "role": ";".join(row.get("roles") or []) or None,
+        "ring_summary": " | ".join(row.get("summaries") or []) or None,
         "followers": row.get("followers"),
         "created_at": created.isoformat() if created is not None else None,
     }

@@ -332,7 +332,8 @@ def rings(data: ReportData) -> str:
             cls="ranking")
         body += "".join(_ring(i + 1, r, data) for i, r in enumerate(data.rings))
     lead = ("Groups of accounts that acted together more often than chance allows, from one "
-            "detection run. Each ring shows its members, its network and the tweets behind "
+            "detection run. Each ring shows its summary, its members with their roles, its "
+            "network and the tweets behind "
             "its most cited shared targets.")
     return _section("rings", "Coordination rings", lead, body, runs)
 
@@ -357,20 +358,36 @@ def _ring(rank: int, ring: RingData, data: ReportData) -> str:
             f"<span>density {fmt_num(info.get('density'))}</span>"
             f"<span>score {fmt_num(info.get('score'))}</span>"
             f"<span>p = {fmt_num(info.get('p_value'))}</span></div>")
+    if info.get("signals"):
+        head += '<p class="note">Held together by ' + ", ".join(
+            f"{escape(str(s))} ({100 * float(x):.0f}%)"
+            for s, x in zip(info["signals"], info.get("signal_shares") or [], strict=False)
+        ) + " of its weight.</p>"
+    if info.get("summary"):
+        head += f'<p class="summary">{escape(str(info["summary"]))}</p>'
+
     picture = ring_picture(ring.members, ring.edges, label=f"ring {info['ring_id']}")
     legend = ('<div class="legend"><i style="background:#d35400"></i>disclosed'
               '<i style="background:#5b7fa6"></i>other · size: followers · '
               f"{len(ring.edges)} coordination edges</div>")
     members = table(
-        ["account", "display name", "created", "followers", "following", "tweets", "lang",
-         "datasets"],
+        ["account", "role", "first in", "median lag (s)", "display name", "created",
+         "followers", "following", "tweets", "lang", "datasets"],
         [[_account(m.get("screen_name") or m["userid"], bool(m.get("disclosed"))),
-          m.get("display_name"), m.get("created_at"), m.get("followers"), m.get("following"),
-          m.get("tweets"), m.get("language"), ", ".join(m.get("datasets") or [])]
-         for m in ring.members], numeric=(3, 4, 5), sortable=True)
+          m.get("role"), _first_in(m), m.get("median_lag_s"), m.get("display_name"),
+          m.get("created_at"), m.get("followers"), m.get("following"), m.get("tweets"),
+          m.get("language"), ", ".join(m.get("datasets") or [])]
+         for m in ring.members], numeric=(3, 6, 7, 8), sortable=True)
     return (f'<div class="ring" id="ring-{rank}">{head}<div class="ringbody"><div>{picture}'
             f'{legend}</div><div class="scroll">{members}</div></div>'
             f"{_evidence(ring, data)}</div>")
+
+
+def _first_in(member: dict[str, Any]) -> str | None:
+    """'3 of 11': the episodes a member acted first in, of those it joined."""
+    if member.get("episodes") is None:
+        return None
+    return f"{member.get('leads')} of {member['episodes']}"
 
 
 def _evidence(ring: RingData, data: ReportData) -> str:

@@ -112,7 +112,8 @@ ORDER BY created_at DESC, run_id
 RINGS: Final[LiteralString] = """
 MATCH (g:Ring)-[:FOUND_BY]->(:DetectionRun {run_id: $run_id})
 RETURN g.ring_id AS ring_id, g.kind AS kind, g.size AS size, g.density AS density,
-       g.score AS score, g.p_value AS p_value,
+       g.score AS score, g.p_value AS p_value, g.summary AS summary, g.signals AS signals,
+       g.signal_shares AS signal_shares,
        COUNT { (g)<-[:MEMBER_OF]-(:Disclosed) } AS disclosed
 ORDER BY g.p_value, g.score IS NULL, g.score DESC, ring_id
 LIMIT $limit
@@ -120,8 +121,9 @@ LIMIT $limit
 
 RING_MEMBERS: Final[LiteralString] = """
 UNWIND $ring_ids AS ring_id
-MATCH (a:Account)-[:MEMBER_OF]->(:Ring {ring_id: ring_id})
-RETURN ring_id, a.userid AS userid, a.screen_name AS screen_name,
+MATCH (a:Account)-[m:MEMBER_OF]->(:Ring {ring_id: ring_id})
+RETURN ring_id, a.userid AS userid, a.screen_name AS screen_name, m.role AS role,
+       m.leads AS leads, m.episodes AS episodes, m.median_lag_s AS median_lag_s,
        a.display_name AS display_name, a.created_at AS created_at, a.followers AS followers,
        a.following AS following, a.language AS language,
        a:Disclosed AS disclosed, COUNT { (a)-[:POSTED]->(:Tweet) } AS tweets,

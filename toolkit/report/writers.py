@@ -17,7 +17,8 @@ from typing import Any, TextIO
 from xml.sax.saxutils import escape as _escape
 
 NODE_ATTRS = (("disclosed", "boolean"), ("dataset", "string"), ("ring", "string"),
-              ("followers", "long"), ("created_at", "string"))
+              ("role", "string"), ("ring_summary", "string"), ("followers", "long"),
+              ("created_at", "string"))
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 

@@ -26,6 +26,9 @@
     shared-infrastructure: client, profile_domain, created_between [first, last day],
       handle_pattern (regex)
     link-pushing: domains, urls, shortened (the urls behind shorteners), window_s, tweets
+    weak-signals: signals (the four detector kinds it shows in), targets, hashtags, urls,
+      tagged, window_s, tweets: a few rounds of each, too few for any one detector
+      (found only by `detect all`'s fused run)
     repurposed: switch_date, language_before, language_after, topic_before, topic_after,
       clients_before, client_after, hours_before, hours_after, dormant_between [last old
       tweet day, switch_date], tweets (after the switch), handover (tweets offering the

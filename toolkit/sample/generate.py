@@ -17,9 +17,17 @@ import numpy as np
 from ..errors import BadParameter
 from .chinese import copy_paste_zh, headline_quotes, slogan_crowd
 from .decoys import fan_community, news_bots, viral_burst
-from .operations import ACCOUNT_KEYS, ACTS, BUILDS, TWEET_KEYS, co_retweet, recruit
+from .operations import (
+    ACCOUNT_KEYS,
+    ACTS,
+    BUILDS,
+    TWEET_KEYS,
+    co_retweet,
+    recruit,
+    weak_signals,
+)
 from .organic import CELEBRITIES, organic_accounts, originals_for, reactions_for
-from .params import OutputFormat, SampleParams
+from .params import OpSpec, OutputFormat, SampleParams
 from .text import hashtag_vocabulary
 from .world import Frozen, World, freeze
 from .writers import write_io_archive, write_v2
@@ -78,6 +86,8 @@ def build(params: SampleParams) -> tuple[World, list[dict[str, Any]], list[dict[
     members: dict[str, np.ndarray] = {}
     evidence: dict[str, dict[str, Any]] = {}
     for spec in specs:
+        if spec.kind == "weak-signals":
+            continue  # drawn last (`_weak_signals`)
         if spec.kind in BUILDS:
             members[spec.kind], evidence[spec.kind] = BUILDS[spec.kind](world, spec)
         elif spec.kind == "hashtag-flood":
@@ -95,11 +105,6 @@ def build(params: SampleParams) -> tuple[World, list[dict[str, Any]], list[dict[
     for spec in specs:
         if spec.kind in acts:
             evidence[spec.kind] = acts[spec.kind](world, spec, members[spec.kind])
-    operations = [
-        {"name": f"op{i}-{spec.kind}", "kind": spec.kind, "members": members[spec.kind],
-         "disclosed": True, "size": spec.size, **evidence[spec.kind]}
-        for i, spec in enumerate(specs, start=1)
-    ]
 
     crowd = organic[CELEBRITIES:][world.account("rate")[organic[CELEBRITIES:]] > 0]
     decoys = []
@@ -122,7 +127,25 @@ def build(params: SampleParams) -> tuple[World, list[dict[str, Any]], list[dict[
     if quotes.size >= 2 and quotes.events:
         decoys.append({"name": "decoy-headline-quotes", "kind": "headline-quotes",
                        **headline_quotes(world, quotes)})
+    for spec in specs:
+        if spec.kind == "weak-signals":
+            members[spec.kind], evidence[spec.kind] = _weak_signals(world, spec, pool)
+    operations = [
+        {"name": f"op{i}-{spec.kind}", "kind": spec.kind, "members": members[spec.kind],
+         "disclosed": True, "size": spec.size, **evidence[spec.kind]}
+        for i, spec in enumerate(specs, start=1)
+    ]
     return world, operations, decoys
+
+
+def _weak_signals(world: World, spec: OpSpec, pool: np.ndarray
+                  ) -> tuple[np.ndarray, dict[str, Any]]:
+    """The weak-signals operation, recruited, given a background and planted after all the
+    rest, so that every other operation and decoy is drawn as it was before it existed."""
+    members = recruit(world, spec)
+    originals_for(world, members)
+    reactions_for(world, members, pool)
+    return members, weak_signals(world, spec, members, pool)
 
 
 def _resolve(fz: Frozen, entry: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,5 @@
-"""Seven of the eight planted operations (the Chinese-language one is in `chinese`). Each
-recruits its own disclosed accounts (disjoint from every other operation), gives them some
+"""The planted operations but the Chinese-language one (in `chinese`). Each recruits its
+own disclosed accounts (disjoint from every other operation), gives them some
 organic-looking activity through the background module, then plants its coordinated
 behaviour and returns the ground-truth evidence.
 
@@ -35,6 +35,7 @@ PROFILE_DOMAIN = "brightharbor-media.com"
 PUSHED_DOMAINS = ("meridian-digest.info", "clearwater-bulletin.net", "openfield-news.xyz",
                   "harborlight-times.info", "northgate-observer.net", "pinecrest-daily.xyz",
                   "silverline-report.info")
+WEAK_DOMAINS = ("eastbrook-ledger.info", "quarry-lane-post.net")  # weak-signals' own sites
 PARTICIPATION = 0.85  # share of members acting in each coordinated round
 
 Evidence = dict[str, Any]
@@ -133,9 +134,10 @@ def copy_paste(world: World, spec: OpSpec, members: np.ndarray) -> Evidence:
             "tweets": np.concatenate(rows)}
 
 
-def hashtag_flood(world: World, spec: OpSpec, members: np.ndarray) -> Evidence:
-    """Members post different sentences carrying the same campaign hashtags within
-    `window_s`; they never retweet (their background has no retweets either)."""
+def hashtag_flood(world: World, spec: OpSpec, members: np.ndarray, per_round: int = 3
+                  ) -> Evidence:
+    """Members post different sentences carrying the same `per_round` campaign hashtags
+    within `window_s`; they never retweet (their background has no retweets either)."""
     rng = world.rng
     words = [w.capitalize() for w in POLITICAL_EN if len(w) > 3]
     tags = sorted({a + b for a, b in rng.choice(words, (40, 2)) if a != b})[:12]
@@ -143,7 +145,7 @@ def hashtag_flood(world: World, spec: OpSpec, members: np.ndarray) -> Evidence:
     rows = []
     for r, start in enumerate(round_times(world, spec.events, spec.window_s)):
         who = participants(rng, members)
-        chosen = tuple(tags[(3 * r + k) % len(tags)] for k in range(3))
+        chosen = tuple(tags[(per_round * r + k) % len(tags)] for k in range(per_round))
         text = sentences(rng, np.full(len(who), "en", dtype=object), 5, 12, POLITICAL_EN)
         text = np.array([t + "".join(f" #{h}" for h in chosen) for t in text], dtype=object)
         when = start + rng.integers(0, spec.window_s * 1000, len(who))
@@ -199,14 +201,16 @@ def shared_infrastructure(world: World, spec: OpSpec) -> tuple[np.ndarray, Evide
                      "created_between": days, "handle_pattern": r"^[A-Za-z]+[0-9]{8}$"}
 
 
-def link_pushing(world: World, spec: OpSpec, members: np.ndarray) -> Evidence:
-    """Members post different comments with the same link to an obscure site within
-    `window_s`; a third of the links hide behind a shortener (kept as written)."""
+def link_pushing(world: World, spec: OpSpec, members: np.ndarray,
+                 domains: tuple[str, ...] = PUSHED_DOMAINS) -> Evidence:
+    """Members post different comments with the same link to an obscure site (one of
+    `domains`) within `window_s`; a third of the links hide behind a shortener (kept as
+    written)."""
     rng = world.rng
     slugs = tokens(rng, spec.events, 12)
     urls = []
     for r, slug in enumerate(slugs):
-        domain = PUSHED_DOMAINS[r % len(PUSHED_DOMAINS)]
+        domain = domains[r % len(domains)]
         url = f"https://{domain}/2019/{r % 12 + 1:02d}/{slug.lower()}"
         if r % 3 == 2:
             url = f"https://{SHORTENERS[r % len(SHORTENERS)]}/{slug[:7]}"
@@ -321,6 +325,22 @@ def office_hours_ms(rng: np.random.Generator, n: int, tz: float, t0_ms: int,
     day = rng.choice(weekdays if len(weekdays) else local_days, n)
     ms = day * DAY_MS + rng.integers(9 * 3_600_000, 18 * 3_600_000, n) - offset
     return np.clip(ms, t0_ms, t0_ms + days * DAY_MS - 1)
+
+
+def weak_signals(world: World, spec: OpSpec, members: np.ndarray, pool: np.ndarray
+                 ) -> Evidence:
+    """Members act together in four ways (retweet the same tweets, push the same hashtag,
+    the same link, tag the same account), each only `spec.events` rounds of one target:
+    a pair shares a few targets of each kind, too few for any single detector to find a
+    significant ring, while the four signals together hold the ring (`detect all`)."""
+    parts = [co_retweet(world, spec, members, pool),
+             hashtag_flood(world, spec, members, per_round=1),
+             link_pushing(world, spec, members, WEAK_DOMAINS),
+             mention_swarm(world, spec, members)]
+    return {"signals": ["co-retweet", "co-hashtag", "co-link", "co-mention"],
+            "targets": parts[0]["targets"], "hashtags": parts[1]["hashtags"][:spec.events],
+            "urls": parts[2]["urls"], "tagged": parts[3]["tagged"][:spec.events],
+            "window_s": spec.window_s, "tweets": np.concatenate([p["tweets"] for p in parts])}
 
 
 ACTS: dict[str, Callable[..., Evidence]] = {

@@ -23,6 +23,7 @@ class OutputFormat(StrEnum):
 OP_KINDS: Final = (
     "co-retweet", "copy-paste", "hashtag-flood", "reply-mention", "shared-infrastructure",
     "link-pushing", "repurposed", "mention-swarm", "reply-swarm", "copy-paste-zh",
+    "weak-signals",
 )
 DECOY_KINDS: Final = ("viral-burst", "fan-community", "news-bots", "slogan-crowd",
                       "headline-quotes")
@@ -50,8 +51,10 @@ DEFAULT_OPS: Final = (
     OpSpec("mention-swarm", size=16, events=25, window_s=45),
     OpSpec("reply-swarm", size=16, events=25, window_s=45),
     OpSpec("copy-paste-zh", size=20, events=20, window_s=180),
+    OpSpec("weak-signals", size=16, events=4, window_s=45),
 )
-"""Defaults: `events` is rounds of coordinated action (for reply-mention: replies)."""
+"""Defaults: `events` is rounds of coordinated action (for reply-mention: replies; for
+weak-signals: rounds in each of its four ways)."""
 
 DEFAULT_DECOYS: Final = (
     OpSpec("viral-burst", size=0, events=6, window_s=60),  # size 0: scales with accounts
@@ -100,7 +103,8 @@ class SampleParams:
             if spec.size < 0 or spec.events < 0 or spec.window_s < 0:
                 raise BadParameter(spec.kind, "size, events and window must be >= 0")
             if spec.kind in ("co-retweet", "copy-paste", "hashtag-flood", "link-pushing",
-                             "mention-swarm", "reply-swarm", "copy-paste-zh") and (
+                             "mention-swarm", "reply-swarm", "copy-paste-zh",
+                             "weak-signals") and (
                 spec.size and not 1 <= spec.window_s <= 3600
             ):
                 raise BadParameter(spec.kind, "window must be 1..3600 seconds")
