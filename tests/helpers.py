@@ -113,9 +113,11 @@ RECOUNT: dict[str, LiteralString] = {
              collect(DISTINCT t.language) AS languages
         OPTIONAL MATCH (n)-[:POSTED]->(:Tweet)<-[:RETWEET_OF]-(:Tweet)<-[:POSTED]-(fan:Account)
         WHERE fan <> n
+        WITH n, tweets, retweets, first_tweet, last_tweet, links, languages,
+             count(fan) AS retweeted
         RETURN n.userid AS key, properties(n) AS stored,
                {tweets: tweets, retweets: retweets, first_tweet: first_tweet,
-                last_tweet: last_tweet, links: links, retweeted: count(fan),
+                last_tweet: last_tweet, links: links, retweeted: retweeted,
                 languages: [x IN languages WHERE x IS NOT NULL]} AS counted""",
     "Tweet": """
         MATCH (n:Tweet)

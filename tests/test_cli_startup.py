@@ -14,6 +14,7 @@ HEAVY = ("pandas", "numpy", "pyarrow", "igraph", "networkx", "neo4j", "ural", "j
 # imported inside the command that uses it.
 LIGHT_TOOLKIT = {
     "toolkit", "toolkit._lazy", "toolkit.errors", "toolkit.inert", "toolkit.numbers",
+    "toolkit.outfile",
     "toolkit.progress",
     "toolkit.db", "toolkit.db.server", "toolkit.db.settings",
     "toolkit.detect", "toolkit.detect.options",
