@@ -4,6 +4,9 @@ chunking invariance, rings, the null model and the automatic window. No database
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -184,6 +187,26 @@ def test_a_near_clique_that_is_all_a_run_found_stays_one_ring() -> None:
     tangle = pd.DataFrame([*two, ("x0", "y0")], columns=["a", "b"]).assign(weight=1.0)
     members, stats = find_rings(pd.concat([clique, tangle], ignore_index=True))
     assert sorted(stats["size"]) == [6, 6, 20]
+
+
+# A chance graph of a null replicate on the demo campaign (13 vertices, two of them
+# isolated, 11 edges), on which igraph's Leiden "to convergence" (n_iterations=-1) cycles
+# forever. Run in a child process: a hang inside igraph's C code cannot be interrupted.
+CYCLING_LEIDEN = """
+import numpy as np, igraph
+from toolkit.detect.rings import _leiden
+edges = [(0, 5), (1, 5), (2, 5), (2, 8), (3, 5), (3, 9), (4, 5), (5, 7), (5, 10), (5, 9),
+         (7, 12)]
+w = [3.1886, 3.5963, 3.1501, 3.0822, 3.3611, 3.5223, 3.4848, 3.3614, 3.357, 4.5646, 3.0908]
+print(_leiden(igraph.Graph(n=13, edges=edges), np.asarray(w), 1.0, 0).tolist())
+"""
+
+
+def test_leiden_stops_where_igraphs_own_loop_cycles() -> None:
+    done = subprocess.run([sys.executable, "-c", CYCLING_LEIDEN], capture_output=True,
+                          text=True, timeout=120, check=True)
+    membership = json.loads(done.stdout)
+    assert len(membership) == 13 and membership[0] == membership[5]  # a leaf joins its hub
 
 
 def test_null_keeps_each_accounts_daily_activity() -> None:

@@ -21,6 +21,7 @@ from ..errors import BadParameter
 from .options import RingMethod
 
 DENSE_COMPONENT = 0.5
+LEIDEN_ROUNDS = 100
 MEMBER_COLUMNS = ("account", "ring")
 STAT_COLUMNS = ("ring", "size", "edges", "density", "weight", "score")
 
@@ -74,14 +75,33 @@ def _split_sparse_components(components: np.ndarray, a: np.ndarray, b: np.ndarra
 
 
 def _leiden(g: igraph.Graph, w: np.ndarray, resolution: float, seed: int) -> np.ndarray:
-    """Leiden to convergence with a private seeded generator, so runs are repeatable."""
+    """Leiden to convergence with a private seeded generator, so runs are repeatable: one
+    iteration at a time from the last partition, until an iteration changes nothing. igraph's
+    own loop to convergence (`n_iterations=-1`) can cycle forever, even on an 11-edge graph
+    a null replicate made; at most `LEIDEN_ROUNDS` iterations are run."""
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        part = g.community_leiden(objective_function="modularity", weights=w.tolist(),
-                                  resolution=resolution, n_iterations=-1)
+        membership: np.ndarray | None = None
+        for _ in range(LEIDEN_ROUNDS):
+            part = g.community_leiden(
+                objective_function="modularity", weights=w.tolist(), resolution=resolution,
+                n_iterations=1,
+                initial_membership=None if membership is None else membership.tolist())
+            found = _in_order_of_appearance(np.asarray(part.membership))
+            if membership is not None and np.array_equal(found, membership):
+                break
+            membership = found
     finally:
         igraph.set_random_number_generator(random)
-    return np.asarray(part.membership)
+    assert membership is not None
+    return membership
+
+
+def _in_order_of_appearance(membership: np.ndarray) -> np.ndarray:
+    """The same partition, communities numbered in the order their first vertex appears (so
+    two iterations that differ only in numbering compare equal)."""
+    _, first, inverse = np.unique(membership, return_index=True, return_inverse=True)
+    return np.argsort(np.argsort(first))[inverse]
 
 
 def _stats(names: np.ndarray, membership: np.ndarray, a: np.ndarray, b: np.ndarray,
