@@ -101,7 +101,7 @@ RECOUNT: dict[str, LiteralString] = {
         RETURN n.name AS key, properties(n) AS stored,
                {tweets: count(t), accounts: count(DISTINCT a),
                 urls: count(DISTINCT CASE WHEN t IS NOT NULL THEN u END),
-                is_shortener: count(short) > 0} AS counted""",
+                shortener: count(short) > 0} AS counted""",
     "Account": """
         MATCH (n:Account)
         OPTIONAL MATCH (n)-[:POSTED]->(t:Tweet)

@@ -244,8 +244,11 @@ def test_browser_plays_the_guide_and_runs_a_query(
 
             # Chinese in the guide (a query's default phrases) and in results is drawn
             # with a CJK font (CI installs fonts-noto-cjk), not as boxes.
+            carousels = page.get_by_test_id("carousel")
+            before = carousels.count()
             run_in_editor(page, f":play {served}/{browser.GUIDE_FILE}")
-            carousel = page.get_by_test_id("carousel").first  # the newest frame is on top
+            expect(carousels).to_have_count(before + 1)  # else .first is still the old one
+            carousel = carousels.first  # the newest frame is on top
             slide = next(i for i, q in enumerate(QUERIES) if q.name == "repurposed-accounts")
             carousel.locator(f'li[aria-label="{slide + 2}"]').click()
             phrases = carousel.locator("pre", has_text="出售账号").first

@@ -35,11 +35,16 @@ FAILING = ("// ---\n// name: failing\n// title: Fails at run time\n// category: 
            "// description: divides by zero\n// ---\nUNWIND [1, 0] AS x RETURN 1 / x AS y\n")
 
 
+PROGRESS_LINE = re.compile(r"^\[[\dhms ]+\] [^\n]*\n", re.MULTILINE)  # LogLines' lines
+
+
 def _one_line(result: Ran | subprocess.CompletedProcess[str], code: int) -> str:
+    """The error's one line (progress lines printed before it, when stderr is a pipe, aside)."""
     assert result.returncode == code, result.stderr
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    error = PROGRESS_LINE.sub("", result.stderr)
+    assert error.count("\n") == 1 and error.startswith("error: "), result.stderr
     assert "Traceback" not in result.stderr
-    return result.stderr
+    return error
 
 
 def test_a_failed_query_leaves_an_existing_out_file_as_it_was(

@@ -28,7 +28,7 @@ HASHTAG_COLUMNS = ["hashtag", "tweets", "accounts", "tweets_per_account", "first
 HASHTAGS_USED = ("MATCH (h:Hashtag) WHERE EXISTS { (h)<-[:HAS_HASHTAG]-(t:Tweet)<-[:POSTED]-"
                  "(:Account) WHERE NOT coalesce(t.is_retweet, false) } RETURN count(h) AS n")
 PAIRS_COLUMNS = ["userid_1", "screen_name_1", "userid_2", "screen_name_2", "shared",
-                 "first_at", "last_at", "examples"]
+                 "first_at", "last_at", "examples", "source"]
 SLOW = """// ---
 // name: slow
 // title: Deliberately slow

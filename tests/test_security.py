@@ -134,6 +134,8 @@ def test_report_escapes_a_hostile_dataset_that_exists(
 ASSEMBLED = {
     "detect/events.py": "QUERIES: module constants joined at import, one per Kind (enum)",
     "load/plans.py": "'EXPLAIN ' + a toolkit.load.cypher constant",
+    "load/statistics.py": "recounts and the touched-nodes read: literals of the module's "
+                          "fixed Statistic list (labels, keys, paths) joined at import",
     "queries/runner.py": "'EXPLAIN ' + catalog text, validated by queries/catalog.py",
 }
 # The only places text becomes `LiteralString` by cast.

@@ -71,9 +71,7 @@ MERGE_ACCOUNTS: Final[LiteralString] = """
 UNWIND $rows AS r
 MERGE (a:Account {userid: r.userid})
 WITH a, r, r.users OR NOT a:Disclosed AS w  // w: the row's profile wins
-WITH a, r, w,
-     coalesce(CASE WHEN w THEN r.screen_name END, a.screen_name, r.screen_name) AS name
-SET a.screen_name = name,
+SET a.screen_name = coalesce(CASE WHEN w THEN r.screen_name END, a.screen_name, r.screen_name),
     a.display_name = coalesce(CASE WHEN w THEN r.display_name END, a.display_name, r.display_name),
     a.description = coalesce(CASE WHEN w THEN r.description END, a.description, r.description),
     a.location = coalesce(CASE WHEN w THEN r.location END, a.location, r.location),
@@ -83,7 +81,12 @@ SET a.screen_name = name,
     a.created_at = coalesce(CASE WHEN w THEN r.created_at END, a.created_at, r.created_at),
     a.language = coalesce(CASE WHEN w THEN r.language END, a.language, r.language),
     a.hashed = coalesce(CASE WHEN w THEN r.hashed END, a.hashed, r.hashed),
-    a.caption = CASE WHEN name <> '' THEN name ELSE r.short END
+    // the name just chosen (the same expression: a second clause reading it plans an Eager)
+    a.caption = CASE WHEN coalesce(CASE WHEN w THEN r.screen_name END, a.screen_name,
+                                   r.screen_name) <> ''
+                     THEN coalesce(CASE WHEN w THEN r.screen_name END, a.screen_name,
+                                   r.screen_name)
+                     ELSE r.short END
 """
 
 MERGE_ACCOUNT_KEYS: Final[LiteralString] = """

@@ -5,7 +5,7 @@ they counted millions of paths (figures in benchmarks/README.md):
 |---|---|---|
 | Hashtag | tweets, accounts, first_used, last_used | own tweets (not retweets) with an author |
 | Client | tweets, accounts, disclosed | tweets with an author |
-| Domain | tweets, accounts, urls, is_shortener | (url, tweet) links of tweets with an author |
+| Domain | tweets, accounts, urls, shortener | (url, tweet) links of tweets with an author |
 | Account | tweets, retweets, first_tweet, last_tweet, links, languages | its POSTED tweets |
 | Account | retweeted | retweets of its tweets by other accounts |
 | Tweet (retweeted ones) | retweets | its RETWEET_OF relationships |
@@ -92,8 +92,8 @@ DOMAIN = Statistic(
     _recount("MATCH (n:Domain {name: key})", """CALL (n) {
   MATCH (n)<-[:ON_DOMAIN]-(u:Url)<-[:LINKS_TO]-(t:Tweet)<-[:POSTED]-(a:Account)
   RETURN count(t) AS tweets, count(DISTINCT a) AS accounts, count(DISTINCT u) AS urls,
-         count(CASE WHEN u.is_shortener THEN 1 END) > 0 AS is_shortener
-}""", "n.tweets = tweets, n.accounts = accounts, n.urls = urls, n.is_shortener = is_shortener"),
+         count(CASE WHEN u.is_shortener THEN 1 END) > 0 AS shortener
+}""", "n.tweets = tweets, n.accounts = accounts, n.urls = urls, n.shortener = shortener"),
 )
 ACCOUNT = Statistic(
     "Account", "userid",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..db.connect import Graph
 from ..db.status import server_status
-from ..outfile import prepare_folder, write_text
+from ..outfile import probe_writable, write_text
 from ..progress import Progress
 from .collect import ReportOptions, collect
 from .html import Source, render
@@ -30,7 +30,7 @@ def build_report(graph: Graph, out: Path | str, options: ReportOptions | None = 
     """
     options = options or ReportOptions()
     path = Path(out)
-    prepare_folder(path, "out")  # before the queries: a folder as --out fails at once
+    probe_writable(path, "out")  # before the queries: an unusable --out fails at once
     data = collect(graph, options, progress)
     status = server_status(graph)
     source = Source(graph.settings.uri, graph.database,

@@ -22,7 +22,7 @@ from .. import __version__
 from ..db.connect import Graph
 from ..db.datasets import require_dataset
 from ..errors import BadParameter
-from ..outfile import prepare_folder, replaced
+from ..outfile import probe_writable, replaced
 from ..progress import Progress
 from . import queries as report_queries
 from .collect import plain
@@ -190,7 +190,7 @@ def export_network(graph: Graph, what: str, fmt: str, out: Path | str, *,
     if fmt not in EXPORT_FORMATS:
         raise BadParameter("format", f"{fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
     path = Path(out)
-    prepare_folder(path, "out")  # before the queries: a folder as --out fails at once
+    probe_writable(path, "out")  # before the queries: an unusable --out fails at once
     require_dataset(graph, dataset)
     network = fetch_network(graph, what, run_id=run_id, dataset=dataset, progress=progress)
     (progress or (lambda _step: None))("write")

@@ -21,7 +21,7 @@ CALL () {
 // The loaders' counts (over all of a domain's links) pick the candidates: exact for a
 // domain without shortened links, an upper bound for one with some.
 MATCH (d:Domain)
-WHERE d.accounts >= $min_accounts AND (d.is_shortener OR 100.0 * d.accounts / linking <= $max_pct)
+WHERE d.accounts >= $min_accounts AND (d.shortener OR 100.0 * d.accounts / linking <= $max_pct)
 MATCH (d)<-[:ON_DOMAIN]-(u:Url)<-[:LINKS_TO]-(t:Tweet)<-[:POSTED]-(a:Account)
 WHERE NOT coalesce(u.is_shortener, false)
 WITH linking, d, a, count(t) AS links, count(DISTINCT u) AS urls

@@ -15,7 +15,7 @@
 CALL () {
   MATCH (d:Domain) WHERE $dataset IS NULL AND d.tweets > 0
   RETURN d, d.tweets AS tweets, d.accounts AS accounts, d.urls AS urls,
-         d.is_shortener AS is_shortener
+         d.shortener AS is_shortener
   UNION ALL
   WITH $dataset AS dataset WHERE dataset IS NOT NULL
   MATCH (d:Domain)<-[:ON_DOMAIN]-(u:Url)<-[:LINKS_TO]-(t:Tweet)<-[:POSTED]-(a:Account)
