@@ -20,6 +20,16 @@ from .state import err, out, state
 if TYPE_CHECKING:
     from ..detect.runs import DetectionResult
 
+# Options the single detectors and `detect all` share.
+DatasetOption = Annotated[str | None, typer.Option(help="Only tweets of this dataset.")]
+SinceOption = Annotated[datetime | None, typer.Option(help="From this UTC time.")]
+UntilOption = Annotated[datetime | None, typer.Option(help="Before this UTC time.")]
+KeepAllOption = Annotated[bool, typer.Option("--keep-all",
+                                             help="Write every edge and ring found.")]
+MaxRingSizeOption = Annotated[int, typer.Option(
+    help="Rings with more accounts are crowds: not written.")]
+WorkersOption = Annotated[int, typer.Option(help="Null model: processes (0: one per CPU core).")]
+
 app = typer.Typer(help="Find coordinated accounts: co-action networks, rings, significance.",
                   no_args_is_help=True)
 
@@ -64,9 +74,9 @@ def _command(kind: Kind) -> Callable[..., None]:
             help="How a shared target counts: idf (1 if only the two accounts used it, "
                  "falling to 0 as more accounts use it) or count (1 each, as "
                  "coordination-network-toolkit).")] = Weighting.IDF,
-        dataset: Annotated[str | None, typer.Option(help="Only tweets of this dataset.")] = None,
-        since: Annotated[datetime | None, typer.Option(help="From this UTC time.")] = None,
-        until: Annotated[datetime | None, typer.Option(help="Before this UTC time.")] = None,
+        dataset: DatasetOption = None,
+        since: SinceOption = None,
+        until: UntilOption = None,
         rings: Annotated[RingMethod, typer.Option(help="Ring clustering.")] = RingMethod.LEIDEN,
         min_size: Annotated[int, typer.Option(help="Smallest ring.")] = 3,
         resolution: Annotated[float, typer.Option(help="Leiden resolution.")] = 1.0,
@@ -90,15 +100,12 @@ def _command(kind: Kind) -> Callable[..., None]:
         keep_p: Annotated[float, typer.Option(
             help="Write only edges and rings with p-value <= this (and every edge inside "
                  "a written ring).")] = 0.05,
-        keep_all: Annotated[bool, typer.Option(
-            "--keep-all", help="Write every edge and ring found.")] = False,
-        max_ring_size: Annotated[int, typer.Option(
-            help="Rings with more accounts are crowds: not written.")] = 500,
+        keep_all: KeepAllOption = False,
+        max_ring_size: MaxRingSizeOption = 500,
         stop_hits: Annotated[int, typer.Option(
             help="Null model: stop early once every finding has been matched this often by "
                  "chance (Besag-Clifford; 0: run every replicate).")] = 10,
-        workers: Annotated[int, typer.Option(
-            help="Null model: processes (0: one per CPU core).")] = 0,
+        workers: WorkersOption = 0,
     ) -> None:
         from ..detect.runs import DetectParams, detect
 
@@ -166,26 +173,23 @@ def _num(value: float, fmt: str) -> str:
 
 @app.command("all")
 def all_command(
-    dataset: Annotated[str | None, typer.Option(help="Only tweets of this dataset.")] = None,
+    dataset: DatasetOption = None,
     kinds: Annotated[str | None, typer.Option(
         help="Comma-separated kinds (default: every kind but co-post).")] = None,
-    since: Annotated[datetime | None, typer.Option(help="From this UTC time.")] = None,
-    until: Annotated[datetime | None, typer.Option(help="Before this UTC time.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     null_reps: Annotated[int, typer.Option(
         help="Null-model replicates of every run and of the fused run.")] = 100,
     seed: Annotated[int, typer.Option(help="Seed of Leiden and the null models.")] = 0,
     keep_p: Annotated[float, typer.Option(
         help="Write only edges and rings with p-value <= this.")] = 0.05,
-    keep_all: Annotated[bool, typer.Option(
-        "--keep-all", help="Write every edge and ring found.")] = False,
-    max_ring_size: Annotated[int, typer.Option(
-        help="Rings with more accounts are crowds: not written.")] = 500,
+    keep_all: KeepAllOption = False,
+    max_ring_size: MaxRingSizeOption = 500,
     floor: Annotated[float, typer.Option(
         help="Fused run: a signal counts for a pair from this weight (its own units).")] = 1.0,
     fused_min_weight: Annotated[float, typer.Option(
         help="Fused run: the lightest fused edge kept (units of chance scales).")] = 2.0,
-    workers: Annotated[int, typer.Option(
-        help="Null model: processes (0: one per CPU core).")] = 0,
+    workers: WorkersOption = 0,
 ) -> None:
     """Every detector with its defaults, then one fused run of all their signals.
 
